@@ -1,0 +1,124 @@
+"""The event catalog: every event type, who produces it and who consumes it.
+
+The topology command declares a queue per (consumer, event type) from this
+table, the services refuse to start a handler the table does not list, and
+``docs/events.md`` is generated from it. Adding an event or a consumer starts
+here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from ledgerline_contracts.events import dunning as dn
+from ledgerline_contracts.events import invoicing as inv
+from ledgerline_contracts.events import timetracking as tt
+
+TIMETRACKING = "timetracking"
+WORKORDERS = "workorders"
+INVOICING = "invoicing"
+DUNNING = "dunning"
+ANALYTICS = "analytics"
+
+SERVICES = (TIMETRACKING, WORKORDERS, INVOICING, DUNNING, ANALYTICS)
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    event_type: str
+    producer: str
+    payload_model: type[BaseModel]
+    consumers: tuple[str, ...]
+    description: str
+    schema_version: int = 1
+
+    @property
+    def exchange(self) -> str:
+        return exchange_for(self.producer)
+
+
+def exchange_for(producer: str) -> str:
+    """Each producing service publishes on its own topic exchange."""
+    return f"{producer}.events"
+
+
+_ACCOUNT_READERS = (TIMETRACKING, WORKORDERS, DUNNING, ANALYTICS)
+
+_SPECS = (
+    # --- timetracking ---------------------------------------------------------
+    EventSpec("time_entry.recorded", TIMETRACKING, tt.TimeEntry, (INVOICING, ANALYTICS),
+              "A time entry was recorded (manually or by committing a timer)."),
+    EventSpec("time_entry.updated", TIMETRACKING, tt.TimeEntry, (INVOICING, ANALYTICS),
+              "An unbilled time entry changed; the payload is the whole new version."),
+    EventSpec("time_entry.deleted", TIMETRACKING, tt.TimeEntryDeleted, (INVOICING, ANALYTICS),
+              "An unbilled time entry was deleted."),
+    EventSpec("expense.recorded", TIMETRACKING, tt.Expense, (INVOICING, ANALYTICS),
+              "An expense (travel, parking, ...) was recorded."),
+    EventSpec("expense.updated", TIMETRACKING, tt.Expense, (INVOICING, ANALYTICS),
+              "An unbilled expense changed."),
+    EventSpec("expense.deleted", TIMETRACKING, tt.ExpenseDeleted, (INVOICING, ANALYTICS),
+              "An unbilled expense was deleted."),
+    EventSpec("material.recorded", TIMETRACKING, tt.Material, (INVOICING, ANALYTICS),
+              "A part or material was added to a ticket, its price snapshotted."),
+    EventSpec("material.updated", TIMETRACKING, tt.Material, (INVOICING, ANALYTICS),
+              "An unbilled part entry changed."),
+    EventSpec("material.deleted", TIMETRACKING, tt.MaterialDeleted, (INVOICING, ANALYTICS),
+              "An unbilled part entry was removed."),
+    EventSpec("matter.opened", TIMETRACKING, tt.Matter, (ANALYTICS,),
+              "A matter or ticket was opened under an account."),
+    EventSpec("matter.updated", TIMETRACKING, tt.Matter, (ANALYTICS,),
+              "A matter or ticket changed (renamed, closed, reopened)."),
+    EventSpec("timer.committed", TIMETRACKING, tt.TimerCommitted, (),
+              "A timer was committed into a time entry; for outside tools."),
+    # --- invoicing ------------------------------------------------------------
+    EventSpec("account.created", INVOICING, inv.Account, _ACCOUNT_READERS,
+              "A customer account was created."),
+    EventSpec("account.updated", INVOICING, inv.Account, _ACCOUNT_READERS,
+              "An account changed, including deactivation (active=false)."),
+    EventSpec("invoice.drafted", INVOICING, inv.InvoiceDrafted, (TIMETRACKING, ANALYTICS),
+              "A draft invoice claimed unbilled work; the claimed entries are listed."),
+    EventSpec("invoice.deleted", INVOICING, inv.InvoiceItemsReleased, (TIMETRACKING, ANALYTICS),
+              "A draft was deleted, or lines removed from it; the released entries are listed."),
+    EventSpec("invoice.approved", INVOICING, inv.InvoiceApproved, (ANALYTICS,),
+              "A partner approved a draft for posting."),
+    EventSpec("invoice.posted", INVOICING, inv.InvoicePosted, (TIMETRACKING, DUNNING, ANALYTICS),
+              "An invoice was posted: numbered, due date set, frozen."),
+    EventSpec("invoice.voided", INVOICING, inv.InvoiceVoided, (TIMETRACKING, DUNNING, ANALYTICS),
+              "A posted invoice was voided by a full credit note; its entries are rebillable."),
+    EventSpec("invoice.paid", INVOICING, inv.InvoicePaid, (DUNNING, ANALYTICS),
+              "An invoice's balance reached zero through payments."),
+    EventSpec("payment.recorded", INVOICING, inv.PaymentRecorded, (DUNNING, ANALYTICS),
+              "A payment was recorded against a posted invoice."),
+    EventSpec("credit_note.issued", INVOICING, inv.CreditNoteIssued, (DUNNING, ANALYTICS),
+              "A credit note reduced a posted invoice's balance."),
+    EventSpec("invoice.disputed", INVOICING, inv.InvoiceDisputed, (DUNNING, ANALYTICS),
+              "The customer disputes an invoice; reminders pause."),
+    EventSpec("invoice.dispute_resolved", INVOICING, inv.InvoiceDisputeResolved, (DUNNING, ANALYTICS),
+              "A dispute was resolved; reminders may resume."),
+    # --- dunning --------------------------------------------------------------
+    EventSpec("reminder.sent", DUNNING, dn.ReminderSent, (ANALYTICS,),
+              "A payment reminder was sent for an overdue (or nearly due) invoice."),
+)
+
+CATALOG: dict[str, EventSpec] = {spec.event_type: spec for spec in _SPECS}
+
+
+def spec_for(event_type: str) -> EventSpec:
+    try:
+        return CATALOG[event_type]
+    except KeyError:
+        raise KeyError(f"{event_type!r} is not in the event catalog") from None
+
+
+def consumers_of(event_type: str) -> tuple[str, ...]:
+    return spec_for(event_type).consumers
+
+
+def events_consumed_by(service: str) -> list[EventSpec]:
+    return [spec for spec in CATALOG.values() if service in spec.consumers]
+
+
+def events_produced_by(service: str) -> list[EventSpec]:
+    return [spec for spec in CATALOG.values() if spec.producer == service]

@@ -1,0 +1,131 @@
+"""Events produced by the invoicing service."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from ledgerline_contracts.events.base import Payload
+from ledgerline_contracts.money import DecimalStr, Money
+
+
+class Account(Payload):
+    """``account.created`` and ``account.updated`` (deactivation is an update with active=false)."""
+
+    account_id: UUID
+    version: int
+    name: str
+    billing_email: str
+    currency: str
+    payment_terms_days: int
+    tax_rate: DecimalStr
+    tax_id: str | None = None
+    address: str = ""
+    active: bool = True
+
+
+class InvoiceItems(Payload):
+    """The work entries an invoice claims (or releases)."""
+
+    time_entry_ids: list[UUID] = Field(default_factory=list)
+    expense_ids: list[UUID] = Field(default_factory=list)
+    material_ids: list[UUID] = Field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.time_entry_ids or self.expense_ids or self.material_ids)
+
+
+class InvoiceDrafted(Payload):
+    invoice_id: UUID
+    account_id: UUID
+    matter_id: UUID | None = None
+    drafted_by: UUID
+    items: InvoiceItems
+
+
+class InvoiceItemsReleased(Payload):
+    """``invoice.deleted``: a draft was deleted, or lines were removed from it."""
+
+    invoice_id: UUID
+    account_id: UUID
+    released: InvoiceItems
+    whole_invoice: bool = True
+
+
+class InvoiceApproved(Payload):
+    invoice_id: UUID
+    account_id: UUID
+    approved_by: UUID
+
+
+class InvoicePosted(Payload):
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    account_name: str
+    billing_email: str
+    issue_date: date
+    due_date: date
+    subtotal: Money
+    tax: Money
+    total: Money
+    items: InvoiceItems
+
+
+class InvoiceVoided(Payload):
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    credit_note_id: UUID
+    credit_note_number: str
+    reason: str
+    released: InvoiceItems
+
+
+class InvoicePaid(Payload):
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    paid_on: date
+    total: Money
+
+
+class PaymentRecorded(Payload):
+    payment_id: UUID
+    invoice_id: UUID
+    invoice_number: str
+    account_id: UUID
+    amount: Money
+    received_on: date
+    method: Literal["check", "bank_transfer", "card", "cash"]
+    reference: str = ""
+    balance: Money  # what is still owed after this payment
+
+
+class CreditNoteIssued(Payload):
+    credit_note_id: UUID
+    number: str
+    invoice_id: UUID
+    invoice_number: str
+    account_id: UUID
+    amount: Money
+    reason: str
+    balance: Money
+
+
+class InvoiceDisputed(Payload):
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    reason: str
+
+
+class InvoiceDisputeResolved(Payload):
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    resolution: str
+

@@ -1,0 +1,114 @@
+"""Events produced by the timetracking service.
+
+Entity events carry the whole entity and a ``version`` that grows by one on
+every change, so a consumer can ignore a version older than what it holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime
+
+from ledgerline_contracts.events.base import Payload
+from ledgerline_contracts.money import DecimalStr, Money
+
+
+class TimeEntry(Payload):
+    """``time_entry.recorded`` and ``time_entry.updated``."""
+
+    entry_id: UUID
+    version: int
+    user_id: UUID
+    user_name: str = ""
+    account_id: UUID
+    matter_id: UUID | None = None
+    activity_code: str | None = None
+    work_date: date
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    duration_minutes: int  # what is billed: the rounded duration for committed timers
+    raw_duration_seconds: int | None = None  # as measured, before rounding
+    billable: bool
+    narrative: str
+    timer_id: UUID | None = None
+
+
+class TimeEntryDeleted(Payload):
+    entry_id: UUID
+    version: int
+    user_id: UUID
+    account_id: UUID
+
+
+class Expense(Payload):
+    """``expense.recorded`` and ``expense.updated``."""
+
+    expense_id: UUID
+    version: int
+    user_id: UUID
+    account_id: UUID
+    matter_id: UUID | None = None
+    incurred_on: date
+    category: str
+    description: str
+    amount: Money
+    billable: bool
+    has_receipt: bool = False
+
+
+class ExpenseDeleted(Payload):
+    expense_id: UUID
+    version: int
+    user_id: UUID
+    account_id: UUID
+
+
+class Material(Payload):
+    """``material.recorded`` and ``material.updated``: a part used on a ticket."""
+
+    material_id: UUID
+    version: int
+    user_id: UUID
+    account_id: UUID
+    matter_id: UUID | None = None
+    used_on: date
+    catalog_item_id: UUID | None = None
+    sku: str
+    name: str
+    quantity: DecimalStr
+    unit_price: Money  # snapshotted from the catalog when the part was added
+    serial_number: str | None = None
+    billable: bool = True
+
+
+class MaterialDeleted(Payload):
+    material_id: UUID
+    version: int
+    user_id: UUID
+    account_id: UUID
+
+
+class Matter(Payload):
+    """``matter.opened`` and ``matter.updated``: a matter (law) or ticket (MSP)."""
+
+    matter_id: UUID
+    version: int
+    account_id: UUID
+    kind: Literal["matter", "ticket"] = "matter"
+    reference: str
+    title: str
+    status: Literal["open", "closed"]
+
+
+class TimerCommitted(Payload):
+    timer_id: UUID
+    user_id: UUID
+    entry_id: UUID
+    account_id: UUID
+    matter_id: UUID | None = None
+    raw_seconds: int
+    rounded_minutes: int
+    rounding_rule: str

@@ -1,0 +1,131 @@
+"""Money: a Decimal amount with an ISO 4217 currency.
+
+On the wire it is ``{"amount": "12.50", "currency": "EUR"}``: the amount is a
+decimal string so no consumer ever parses it as a binary float.  Rounding is
+half-up to the currency's minor unit and happens only in :meth:`Money.rounded`
+(DESIGN.md rule 1: per line, at one documented place).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Annotated, Any
+
+from babel.numbers import get_currency_precision, list_currencies
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, field_validator
+
+
+@lru_cache(maxsize=1)
+def _known_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def is_currency(code: str) -> bool:
+    return code in _known_currencies()
+
+
+def minor_unit(currency: str) -> Decimal:
+    """The smallest amount of ``currency``: 0.01 for EUR, 1 for JPY."""
+    return Decimal(1).scaleb(-get_currency_precision(currency))
+
+
+def to_decimal(value: Any) -> Decimal:
+    """Accept str, int and Decimal; refuse float, whose value is already inexact."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("amounts must be given as decimal strings, not floating-point numbers")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, (int, str)):
+        try:
+            result = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a decimal number") from None
+    else:
+        raise ValueError(f"{value!r} is not a decimal number")
+    if not result.is_finite():
+        raise ValueError("amounts must be finite")
+    return result
+
+
+# A Decimal field that refuses floats and serializes as a string.
+DecimalStr = Annotated[
+    Decimal,
+    BeforeValidator(to_decimal),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+]
+
+
+def round_half_up(amount: Decimal, currency: str) -> Decimal:
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+class Money(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    amount: DecimalStr
+    currency: str
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_4217(cls, value: str) -> str:
+        code = value.strip().upper()
+        if not is_currency(code):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return code
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(amount=Decimal(0), currency=currency)
+
+    @classmethod
+    def of(cls, amount: Any, currency: str) -> Money:
+        return cls(amount=amount, currency=currency)
+
+    def rounded(self) -> Money:
+        """Half-up to the currency's minor unit: the one place money is rounded."""
+        return Money(amount=round_half_up(self.amount, self.currency), currency=self.currency)
+
+    def _same_currency(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise TypeError(f"cannot combine Money with {type(other).__name__}")
+        if other.currency != self.currency:
+            raise ValueError(f"cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(amount=self.amount + other.amount, currency=self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(amount=self.amount - other.amount, currency=self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise TypeError("multiply Money by a Decimal, not a float")
+        return Money(amount=self.amount * Decimal(factor), currency=self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(amount=-self.amount, currency=self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount >= other.amount
+
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+    def __str__(self) -> str:
+        return f"{format(self.amount, 'f')} {self.currency}"

@@ -1,0 +1,19 @@
+"""Ledgerline's shared service kit.
+
+Every service uses the same pieces the same way:
+
+- :mod:`.config` — settings from ``LEDGERLINE_*`` environment variables;
+- :mod:`.db` — one SQLAlchemy session per nameko worker, committed before the
+  reply or ack (see :func:`.entrypoints.rpc`);
+- :mod:`.outbox` — events written in the change's transaction, relayed in
+  confirmed batches;
+- :mod:`.events` — the idempotent, retrying, dead-lettering event handler;
+- :mod:`.topology` — exchanges and queues declared from the event catalog;
+- :mod:`.logging` and :mod:`.metrics` — structlog JSON logs and Prometheus.
+"""
+
+import os
+
+# psycopg's C wait cannot yield to eventlet; a select()-based wait, which
+# eventlet patches, can. It must be chosen before psycopg is first imported.
+os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")

@@ -1,0 +1,121 @@
+"""How a service method becomes an RPC method or an event handler.
+
+Both decorators run the method inside ``self.db.transaction()``, so its
+database changes and the events it records commit *before* nameko replies to
+the caller or acks the message.
+
+- :func:`rpc` also declares who may call the method (roles, checked against the
+  actor the gateway put in the RPC context) and passes that actor in as the
+  first argument after ``self``. Methods re-check ownership themselves.
+- :func:`handle_event` makes the handler idempotent: ``(event_id, handler)`` is
+  recorded in the same transaction as the effect, and a repeat is skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Iterable
+
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc as nameko_rpc
+from pydantic import BaseModel, ValidationError
+
+from ledgerline_contracts import Actor, Envelope, PermissionDenied, Role
+from ledgerline_contracts.errors import ALL_ERRORS
+from ledgerline_servicekit import metrics
+from ledgerline_servicekit.errors import validation_failed_from
+from ledgerline_servicekit.events import event_handler
+from ledgerline_servicekit.logs import get_logger
+
+log = get_logger(__name__)
+
+ANY_ROLE = frozenset(Role)
+STAFF = frozenset(Role) - {Role.CUSTOMER}
+
+
+class ActorContext(DependencyProvider):
+    """The acting user from the RPC context (``None`` for event handlers)."""
+
+    def get_dependency(self, worker_ctx) -> Actor | None:
+        raw = worker_ctx.data.get("actor")
+        if not raw:
+            return None
+        return Actor.model_validate_json(raw) if isinstance(raw, (str, bytes)) else Actor.model_validate(raw)
+
+
+def to_wire(result):
+    """RPC results are plain JSON: pydantic models are dumped in JSON mode."""
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    if isinstance(result, (list, tuple)):
+        return [to_wire(item) for item in result]
+    if isinstance(result, dict):
+        return {key: to_wire(value) for key, value in result.items()}
+    return result
+
+
+def _without_actor(fn) -> inspect.Signature:
+    """The signature callers see: the actor comes from the context, not the arguments."""
+    parameters = list(inspect.signature(fn).parameters.values())
+    return inspect.Signature([parameters[0], *parameters[2:]])
+
+
+def rpc(*, allow: Iterable[Role]):
+    """An RPC method open to the given roles; ``fn(self, actor, ...)``."""
+    allowed = frozenset(allow)
+    if not allowed:
+        raise ValueError("an RPC method must allow at least one role")
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def call(self, *args, **kwargs):
+            actor: Actor | None = self.actor
+            if actor is None:
+                raise PermissionDenied("this request carries no acting user")
+            if actor.role not in allowed:
+                raise PermissionDenied(f"a {actor.role.value} may not call {fn.__name__}")
+            try:
+                with self.db.transaction():
+                    result = fn(self, actor, *args, **kwargs)
+            except ValidationError as exc:
+                raise validation_failed_from(exc) from None
+            return to_wire(result)
+
+        # nameko checks callers' arguments against this signature.
+        call.__signature__ = _without_actor(fn)
+        call.allowed_roles = allowed
+        return nameko_rpc(expected_exceptions=ALL_ERRORS)(call)
+
+    return decorate
+
+
+def system_rpc(fn):
+    """An RPC method with no acting user: health checks only."""
+    fn.allowed_roles = frozenset()
+    return nameko_rpc(fn)
+
+
+def handle_event(*event_types: str):
+    """An idempotent handler for one or more event types; ``fn(self, envelope)``."""
+    if not event_types:
+        raise ValueError("name the event types this handler consumes")
+
+    def decorate(fn):
+        handler = fn.__name__
+
+        @functools.wraps(fn)
+        def handle(self, envelope: Envelope):
+            with self.db.transaction():
+                if not self.db.claim_event(envelope, handler):
+                    metrics.DUPLICATES_SKIPPED.labels(self.name, handler).inc()
+                    log.info("duplicate event skipped", event_id=str(envelope.event_id),
+                             event_type=envelope.event_type)
+                    return
+                fn(self, envelope)
+
+        for event_type in event_types:
+            handle = event_handler(event_type)(handle)
+        return handle
+
+    return decorate
