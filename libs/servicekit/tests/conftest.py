@@ -6,9 +6,8 @@ from ledgerline_servicekit.provision import create_database
 from ledgerline_servicekit.tables import kit_metadata
 from ledgerline_servicekit.testing.fixtures import test_settings, truncate_all
 
-from sample import sample_metadata
+from kit_sample import sample_metadata
 
-pytest_plugins = ["ledgerline_servicekit.testing.fixtures"]
 
 SAMPLE_SERVICES = ("invoicing", "timetracking")
 

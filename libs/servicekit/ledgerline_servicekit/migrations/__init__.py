@@ -1,61 +1,79 @@
-"""Alembic, shared: every service migrates its own database with its own
-revisions plus the kit's branch (outbox and processed_events tables)."""
+"""Alembic, shared: one environment for every package that owns a database.
+
+A package (a service, or the gateway) keeps only its revision files, in
+``<package>/migrations/``, and its tables in ``<package>.storage.metadata``.
+Its database is migrated with those revisions plus the kit's own branch
+(``versions/``: the outbox and processed_events tables).
+
+    ledgerline-migrate upgrade [invoicing ...]       # all services by default
+    ledgerline-migrate revision invoicing -m "add credit notes"   # autogenerate
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib import import_module
 from pathlib import Path
 
-from alembic import command, context
+from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, create_engine
 
-from ledgerline_servicekit.tables import kit_metadata
-
-KIT_VERSIONS = Path(__file__).parent / "versions"
+KIT_DIR = Path(__file__).parent
 
 
-def alembic_config(migrations: Path, database_url: str) -> Config:
+def package_of(name: str) -> str:
+    """Services are named by their short name; other packages by their import name."""
+    return name if name.startswith("ledgerline_") else f"ledgerline_{name}"
+
+
+def versions_dir(package: str) -> Path:
+    return Path(import_module(package).__file__).parent / "migrations"
+
+
+def alembic_config(package: str, database_url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(migrations))
-    config.set_main_option("version_locations", f"{migrations / 'versions'} {KIT_VERSIONS}")
+    config.set_main_option("script_location", str(KIT_DIR))
     config.set_main_option("path_separator", "space")
+    config.set_main_option("version_locations", f"{versions_dir(package)} {KIT_DIR / 'versions'}")
     config.attributes["database_url"] = database_url
+    config.attributes["package"] = package
     return config
 
 
-def upgrade(migrations: Path, database_url: str, revision: str = "heads") -> None:
-    command.upgrade(alembic_config(migrations, database_url), revision)
+def upgrade(package: str, database_url: str) -> None:
+    command.upgrade(alembic_config(package, database_url), "heads")
 
 
-def run_env(service_metadata: MetaData) -> None:
-    """The body of every service's ``migrations/env.py``."""
-    url = context.config.attributes.get("database_url")
-    target = [service_metadata, kit_metadata]
-    if context.is_offline_mode():
-        context.configure(url=url, target_metadata=target, literal_binds=True)
-        with context.begin_transaction():
-            context.run_migrations()
-        return
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target)
-        with context.begin_transaction():
-            context.run_migrations()
-    engine.dispose()
+def revision(package: str, database_url: str, message: str) -> None:
+    config = alembic_config(package, database_url)
+    first = not any(versions_dir(package).glob("*.py"))
+    upgrade(package, database_url)  # autogenerate compares against an up-to-date database
+    command.revision(
+        config, message=message, autogenerate=True, version_path=str(versions_dir(package)),
+        head="base" if first else f"{package}@head", branch_label=package if first else None,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     from ledgerline_servicekit.config import Settings
-    from ledgerline_servicekit.registry import migrations_dir, service_names
+    from ledgerline_servicekit.registry import service_names
 
-    parser = argparse.ArgumentParser(prog="ledgerline-migrate", description="Migrate a service's database to the latest revision.")
-    parser.add_argument("names", nargs="*", help="services to migrate (default: all)")
+    parser = argparse.ArgumentParser(prog="ledgerline-migrate", description="Migrate Ledgerline databases.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("upgrade", help="migrate to the latest revision")
+    up.add_argument("names", nargs="*", help="services to migrate (default: all)")
+    rev = sub.add_parser("revision", help="autogenerate a revision from the package's tables")
+    rev.add_argument("name")
+    rev.add_argument("-m", "--message", required=True)
     args = parser.parse_args(argv)
     settings = Settings()
+    if args.command == "revision":
+        revision(package_of(args.name), settings.database_url_for(args.name.removeprefix("ledgerline_")),
+                 args.message)
+        return 0
     for name in args.names or service_names():
-        upgrade(migrations_dir(name), settings.database_url_for(name))
+        upgrade(package_of(name), settings.database_url_for(name.removeprefix("ledgerline_")))
         print(f"migrated {name}")
     return 0
 

@@ -15,9 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from ledgerline_servicekit.config import Settings, nameko_config
-from ledgerline_servicekit.migrations import upgrade
+from ledgerline_servicekit.migrations import package_of, upgrade
 from ledgerline_servicekit.provision import create_database, ensure_vhost
-from ledgerline_servicekit.registry import migrations_dir
 
 
 def test_namespace() -> str:
@@ -64,11 +63,37 @@ def migrated_database(kit_settings) -> Callable[[str], str]:
         if service not in done:
             url = kit_settings.database_url_for(service)
             create_database(kit_settings.postgres_url, kit_settings.database_name(service), drop_first=True)
-            upgrade(migrations_dir(service), url)
+            upgrade(package_of(service), url)
             done[service] = url
         return done[service]
 
     return make
+
+
+@pytest.fixture
+def start_service(container_factory, kit_settings):
+    """``start_service(InvoicingService)`` → a running nameko test container.
+
+    The service's event queues are declared and emptied first: events other
+    tests' services published must not reach it (nameko's entrypoint_hook would
+    take their result for the one the test delivers).
+    """
+    import kombu
+
+    from ledgerline_servicekit.topology import consumer_queues
+
+    def start(service_cls, **overrides):
+        settings = kit_settings.model_copy(update=overrides) if overrides else kit_settings
+        with kombu.Connection(settings.amqp_uri) as connection:
+            channel = connection.channel()
+            for queue in consumer_queues(settings, {service_cls.name}):
+                queue(channel).declare()
+                channel.queue_purge(queue.name)
+        container = container_factory(service_cls, nameko_config(settings))
+        container.start()
+        return container
+
+    return start
 
 
 def truncate_all(url: str) -> None:
@@ -97,3 +122,54 @@ def wait_until(predicate: Callable[[], object], timeout: float = 15.0, interval:
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout}s waiting for {message}")
         time.sleep(interval)
+
+
+# --- calling a service under test -------------------------------------------------
+
+def make_actor(role, org_id=None, **fields):
+    """An acting user for tests; a fresh user (and organization) unless given."""
+    from uuid import uuid4
+
+    from ledgerline_contracts import Actor, Role
+
+    return Actor(user_id=fields.pop("user_id", uuid4()), org_id=org_id or uuid4(), role=Role(role),
+                 name=fields.pop("name", f"Test {role}"), **fields)
+
+
+def call_as(container, actor, method: str, *args, **kwargs):
+    """Call an RPC method of a running test container as ``actor``."""
+    from nameko.testing.services import entrypoint_hook
+
+    with entrypoint_hook(container, method, context_data={"actor": actor.model_dump_json()}) as hook:
+        return hook(*args, **kwargs)
+
+
+def deliver(container, method: str, envelope) -> None:
+    """Hand ``envelope`` to an event handler as if it came off its queue."""
+    from nameko.testing.services import entrypoint_hook
+
+    with entrypoint_hook(container, method, context_data={"correlation_id": "test"}) as hook:
+        hook(envelope)
+
+
+def envelope_for(event_type: str, org_id, payload, **fields):
+    from ledgerline_contracts import Envelope, spec_for
+
+    return Envelope(event_type=event_type, org_id=org_id, producer=spec_for(event_type).producer,
+                    payload=payload.model_dump(mode="json"), **fields)
+
+
+def recorded_events(database_url: str, event_type: str | None = None) -> list:
+    """Envelopes a service wrote to its outbox, oldest first."""
+    from ledgerline_contracts import Envelope
+    from ledgerline_servicekit.tables import outbox
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            query = outbox.select().order_by(outbox.c.id)
+            if event_type:
+                query = query.where(outbox.c.event_type == event_type)
+            return [Envelope.model_validate_json(row.body) for row in connection.execute(query)]
+    finally:
+        engine.dispose()

@@ -11,8 +11,8 @@ from ledgerline_contracts import Actor, PermissionDenied, Role, ValidationFailed
 from ledgerline_servicekit.rpc_client import RpcClient
 from ledgerline_servicekit.tables import outbox
 
-from helpers import actor_json
-from sample import Producer, accounts
+from kit_helpers import actor_json
+from kit_sample import Producer, accounts
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from ledgerline_servicekit.tables import processed_events
 from ledgerline_servicekit.testing.fixtures import wait_until
 from ledgerline_servicekit.topology import declare_all
 
-import sample
-from helpers import ORG, actor_json, drain, purge, queue_depth
-from sample import Consumer, Producer, account_payload, applied
+import kit_sample as sample
+from kit_helpers import ORG, actor_json, drain, purge, queue_depth
+from kit_sample import Consumer, Producer, account_payload, applied
 
 MAIN = "timetracking.account.created"
 DEAD = MAIN + ".dead"

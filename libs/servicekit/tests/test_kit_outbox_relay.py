@@ -14,8 +14,8 @@ from ledgerline_servicekit.outbox import ConfirmingPublisher, OutboxRelay
 from ledgerline_servicekit.tables import outbox
 from ledgerline_servicekit.topology import declare_exchange
 
-from helpers import ORG, drain
-from sample import account_payload
+from kit_helpers import ORG, drain
+from kit_sample import account_payload
 
 TAP = "test.tap.account.created"
 

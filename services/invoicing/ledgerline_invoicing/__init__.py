@@ -1,0 +1,1 @@
+"""Ledgerline invoicing: where work in progress becomes invoices and invoices get paid."""

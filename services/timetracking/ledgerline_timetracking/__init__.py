@@ -1,0 +1,1 @@
+"""Ledgerline time tracking: recording work quickly, and never changing billed work."""
