@@ -1,9 +1,11 @@
 """The event catalog: every event type, who produces it and who consumes it.
 
 The topology command declares a queue per (consumer, event type) from this
-table, the services refuse to start a handler the table does not list, and
-``docs/events.md`` is generated from it. Adding an event or a consumer starts
-here.
+table, the services refuse to start a handler the table does not list, a test
+checks every listed consumer has a handler (an unread queue would only grow),
+and ``docs/events.md`` is generated from it. Adding an event or a consumer
+starts here; an event with no consumer yet is still published, for outside
+subscribers.
 """
 
 from __future__ import annotations
@@ -44,31 +46,31 @@ def exchange_for(producer: str) -> str:
     return f"{producer}.events"
 
 
-_ACCOUNT_READERS = (TIMETRACKING, WORKORDERS, DUNNING, ANALYTICS)
+_ACCOUNT_READERS = (TIMETRACKING, WORKORDERS)
 
 _SPECS = (
     # --- timetracking ---------------------------------------------------------
-    EventSpec("time_entry.recorded", TIMETRACKING, tt.TimeEntry, (INVOICING, ANALYTICS),
+    EventSpec("time_entry.recorded", TIMETRACKING, tt.TimeEntry, (INVOICING,),
               "A time entry was recorded (manually or by committing a timer)."),
-    EventSpec("time_entry.updated", TIMETRACKING, tt.TimeEntry, (INVOICING, ANALYTICS),
+    EventSpec("time_entry.updated", TIMETRACKING, tt.TimeEntry, (INVOICING,),
               "An unbilled time entry changed; the payload is the whole new version."),
-    EventSpec("time_entry.deleted", TIMETRACKING, tt.TimeEntryDeleted, (INVOICING, ANALYTICS),
+    EventSpec("time_entry.deleted", TIMETRACKING, tt.TimeEntryDeleted, (INVOICING,),
               "An unbilled time entry was deleted."),
-    EventSpec("expense.recorded", TIMETRACKING, tt.Expense, (INVOICING, ANALYTICS),
+    EventSpec("expense.recorded", TIMETRACKING, tt.Expense, (),
               "An expense (travel, parking, ...) was recorded."),
-    EventSpec("expense.updated", TIMETRACKING, tt.Expense, (INVOICING, ANALYTICS),
+    EventSpec("expense.updated", TIMETRACKING, tt.Expense, (),
               "An unbilled expense changed."),
-    EventSpec("expense.deleted", TIMETRACKING, tt.ExpenseDeleted, (INVOICING, ANALYTICS),
+    EventSpec("expense.deleted", TIMETRACKING, tt.ExpenseDeleted, (),
               "An unbilled expense was deleted."),
-    EventSpec("material.recorded", TIMETRACKING, tt.Material, (INVOICING, ANALYTICS),
+    EventSpec("material.recorded", TIMETRACKING, tt.Material, (),
               "A part or material was added to a ticket, its price snapshotted."),
-    EventSpec("material.updated", TIMETRACKING, tt.Material, (INVOICING, ANALYTICS),
+    EventSpec("material.updated", TIMETRACKING, tt.Material, (),
               "An unbilled part entry changed."),
-    EventSpec("material.deleted", TIMETRACKING, tt.MaterialDeleted, (INVOICING, ANALYTICS),
+    EventSpec("material.deleted", TIMETRACKING, tt.MaterialDeleted, (),
               "An unbilled part entry was removed."),
-    EventSpec("matter.opened", TIMETRACKING, tt.Matter, (ANALYTICS,),
+    EventSpec("matter.opened", TIMETRACKING, tt.Matter, (),
               "A matter or ticket was opened under an account."),
-    EventSpec("matter.updated", TIMETRACKING, tt.Matter, (ANALYTICS,),
+    EventSpec("matter.updated", TIMETRACKING, tt.Matter, (),
               "A matter or ticket changed (renamed, closed, reopened)."),
     EventSpec("timer.committed", TIMETRACKING, tt.TimerCommitted, (),
               "A timer was committed into a time entry; for outside tools."),
@@ -77,11 +79,11 @@ _SPECS = (
               "A customer account was created."),
     EventSpec("account.updated", INVOICING, inv.Account, _ACCOUNT_READERS,
               "An account changed, including deactivation (active=false)."),
-    EventSpec("invoice.drafted", INVOICING, inv.InvoiceDrafted, (TIMETRACKING, ANALYTICS),
+    EventSpec("invoice.drafted", INVOICING, inv.InvoiceDrafted, (TIMETRACKING,),
               "A draft invoice claimed unbilled work; the claimed entries are listed."),
-    EventSpec("invoice.deleted", INVOICING, inv.InvoiceItemsReleased, (TIMETRACKING, ANALYTICS),
+    EventSpec("invoice.deleted", INVOICING, inv.InvoiceItemsReleased, (TIMETRACKING,),
               "A draft was deleted, or lines removed from it; the released entries are listed."),
-    EventSpec("invoice.approved", INVOICING, inv.InvoiceApproved, (ANALYTICS,),
+    EventSpec("invoice.approved", INVOICING, inv.InvoiceApproved, (),
               "A partner approved a draft for posting."),
     EventSpec("invoice.posted", INVOICING, inv.InvoicePosted, (TIMETRACKING, DUNNING, ANALYTICS),
               "An invoice was posted: numbered, due date set, frozen."),
@@ -93,12 +95,12 @@ _SPECS = (
               "A payment was recorded against a posted invoice."),
     EventSpec("credit_note.issued", INVOICING, inv.CreditNoteIssued, (DUNNING, ANALYTICS),
               "A credit note reduced a posted invoice's balance."),
-    EventSpec("invoice.disputed", INVOICING, inv.InvoiceDisputed, (DUNNING, ANALYTICS),
+    EventSpec("invoice.disputed", INVOICING, inv.InvoiceDisputed, (DUNNING,),
               "The customer disputes an invoice; reminders pause."),
-    EventSpec("invoice.dispute_resolved", INVOICING, inv.InvoiceDisputeResolved, (DUNNING, ANALYTICS),
+    EventSpec("invoice.dispute_resolved", INVOICING, inv.InvoiceDisputeResolved, (DUNNING,),
               "A dispute was resolved; reminders may resume."),
     # --- dunning --------------------------------------------------------------
-    EventSpec("reminder.sent", DUNNING, dn.ReminderSent, (ANALYTICS,),
+    EventSpec("reminder.sent", DUNNING, dn.ReminderSent, (),
               "A payment reminder was sent for an overdue (or nearly due) invoice."),
 )
 

@@ -7,6 +7,7 @@ the caller or acks the message.
 - :func:`rpc` also declares who may call the method (roles, checked against the
   actor the gateway put in the RPC context) and passes that actor in as the
   first argument after ``self``. Methods re-check ownership themselves.
+- :func:`periodic` runs a housekeeping job on a timer, in a transaction.
 - :func:`handle_event` makes the handler idempotent: ``(event_id, handler)`` is
   recorded in the same transaction as the effect, and a repeat is skipped.
 """
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc as nameko_rpc
+from nameko.timer import timer
 from pydantic import BaseModel, ValidationError
 
 from ledgerline_contracts import Actor, Envelope, PermissionDenied, Role
@@ -94,6 +96,24 @@ def system_rpc(fn):
     """An RPC method with no acting user: health checks only."""
     fn.allowed_roles = frozenset()
     return nameko_rpc(fn)
+
+
+def periodic(seconds: float):
+    """A housekeeping job run every ``seconds`` in each replica, in one transaction.
+
+    Jobs must be safe when replicas run them at the same time (lock rows with
+    SKIP LOCKED, guard with unique constraints).
+    """
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def run(self):
+            with self.db.transaction():
+                fn(self)
+
+        return timer(interval=seconds)(run)
+
+    return decorate
 
 
 def handle_event(*event_types: str):

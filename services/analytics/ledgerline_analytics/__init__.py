@@ -1,0 +1,1 @@
+"""Ledgerline analytics: read models only, every figure rebuildable from the events."""

@@ -1,0 +1,88 @@
+from datetime import date, timedelta
+from uuid import uuid4
+
+import pytest
+from nameko.testing.services import entrypoint_hook
+
+from ledgerline_contracts import Money, NotFound, PermissionDenied, Role
+from ledgerline_contracts.events import invoicing as billing
+from ledgerline_servicekit.errors import TransientError
+from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, make_actor, recorded_events
+
+ORG = uuid4()
+billing_user = make_actor(Role.BILLING, ORG)
+
+
+def post(dunning, due: date, total="100.00"):
+    invoice_id = uuid4()
+    posted = billing.InvoicePosted(
+        invoice_id=invoice_id, number="INV-2026-000001", account_id=uuid4(), account_name="Acme",
+        billing_email="ap@acme.example", issue_date=due - timedelta(days=30), due_date=due,
+        subtotal=Money.of(total, "EUR"), tax=Money.zero("EUR"), total=Money.of(total, "EUR"),
+        items=billing.InvoiceItems())
+    deliver(dunning, "on_invoice_posted", envelope_for("invoice.posted", ORG, posted))
+    return posted
+
+
+def timeline(dunning, invoice_id):
+    return call_as(dunning, billing_user, "reminder_timeline", str(invoice_id))
+
+
+def run_reminders(dunning):
+    with entrypoint_hook(dunning, "send_due_reminders") as hook:
+        hook()
+
+
+def test_posting_schedules_five_reminders(dunning):
+    posted = post(dunning, date(2026, 12, 1))
+    seen = timeline(dunning, posted.invoice_id)
+    assert [(r["stage"], r["due_on"], r["status"]) for r in seen["reminders"]][:2] == [
+        ("before_due", "2026-11-28", "scheduled"), ("due", "2026-12-01", "scheduled")]
+    assert len(seen["reminders"]) == 5 and seen["balance"] == {"amount": "100.00", "currency": "EUR"}
+
+
+def test_only_the_latest_due_stage_is_sent_and_never_twice(dunning, database_url):
+    posted = post(dunning, date.today() - timedelta(days=8))
+    run_reminders(dunning)
+    run_reminders(dunning)
+    statuses = [(r["stage"], r["status"]) for r in timeline(dunning, posted.invoice_id)["reminders"]]
+    assert statuses == [("before_due", "skipped"), ("due", "skipped"), ("overdue_7", "sent"),
+                        ("overdue_14", "scheduled"), ("overdue_30", "scheduled")]
+    (sent,) = recorded_events(database_url, "reminder.sent")
+    assert sent.payload["stage"] == "overdue_7" and sent.payload["recipient"] == "ap@acme.example"
+
+
+def test_payment_in_full_cancels_the_schedule(dunning, database_url):
+    posted = post(dunning, date.today() - timedelta(days=8))
+    paid = billing.InvoicePaid(invoice_id=posted.invoice_id, number=posted.number, account_id=posted.account_id,
+                               paid_on=date.today(), total=posted.total)
+    deliver(dunning, "on_invoice_paid", envelope_for("invoice.paid", ORG, paid))
+    run_reminders(dunning)
+    assert {r["status"] for r in timeline(dunning, posted.invoice_id)["reminders"]} == {"cancelled"}
+    assert recorded_events(database_url, "reminder.sent") == []
+
+
+def test_a_disputed_invoice_gets_no_reminder(dunning, database_url):
+    posted = post(dunning, date.today())
+    dispute = billing.InvoiceDisputed(invoice_id=posted.invoice_id, number=posted.number,
+                                      account_id=posted.account_id, reason="hours look wrong")
+    deliver(dunning, "on_invoice_disputed", envelope_for("invoice.disputed", ORG, dispute))
+    run_reminders(dunning)
+    assert recorded_events(database_url, "reminder.sent") == []
+    assert timeline(dunning, posted.invoice_id)["disputed"] is True
+
+
+def test_an_event_that_overtakes_the_posting_is_retried_later(dunning):
+    payment = billing.PaymentRecorded(
+        payment_id=uuid4(), invoice_id=uuid4(), invoice_number="INV-2026-000009", account_id=uuid4(),
+        amount=Money.of("1", "EUR"), received_on=date.today(), method="cash", balance=Money.of("9", "EUR"))
+    with pytest.raises(TransientError):
+        deliver(dunning, "on_payment_recorded", envelope_for("payment.recorded", ORG, payment))
+
+
+def test_only_billing_of_the_same_organization_sees_the_timeline(dunning):
+    posted = post(dunning, date(2026, 12, 1))
+    with pytest.raises(PermissionDenied):
+        call_as(dunning, make_actor(Role.PARTNER, ORG), "reminder_timeline", str(posted.invoice_id))
+    with pytest.raises(NotFound):
+        call_as(dunning, make_actor(Role.BILLING), "reminder_timeline", str(posted.invoice_id))

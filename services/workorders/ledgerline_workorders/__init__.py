@@ -1,0 +1,1 @@
+"""Ledgerline work orders: the field crews' jobs, scheduled against customer accounts."""
