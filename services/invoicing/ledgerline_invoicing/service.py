@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 from ledgerline_contracts import Actor, Conflict, Envelope, Money, NotFound, Role, ValidationFailed
+from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_contracts.events import invoicing as events
 from ledgerline_contracts.events.timetracking import TimeEntry, TimeEntryDeleted
 from ledgerline_servicekit import inputs
@@ -51,7 +52,7 @@ class InvoicingService(LedgerlineService):
 
     @rpc(allow={Role.BILLING})
     def create_account(self, actor: Actor, account: dict) -> dict:
-        command = domain.NewAccount.model_validate(account)
+        command = commands.NewAccount.model_validate(account)
         session = self.db.session
         if storage.account_name_taken(session, actor.org_id, command.name):
             raise ValidationFailed(f"an account named {command.name!r} already exists", "name")
@@ -123,7 +124,7 @@ class InvoicingService(LedgerlineService):
 
     @rpc(allow=DRAFTERS)
     def draft_invoice(self, actor: Actor, request: dict) -> dict:
-        command = domain.DraftRequest.model_validate(request)
+        command = commands.DraftRequest.model_validate(request)
         session = self.db.session
         account = storage.get_account(session, actor.org_id, command.account_id)
         if not account.active:
@@ -201,7 +202,7 @@ class InvoicingService(LedgerlineService):
 
     @rpc(allow={Role.BILLING})
     def record_payment(self, actor: Actor, invoice_id: str, payment: dict) -> dict:
-        command = domain.PaymentRequest.model_validate(payment)
+        command = commands.PaymentRequest.model_validate(payment)
         session = self.db.session
         # The invoice row lock serializes payments on one invoice, so a repeated
         # idempotency key always finds the first payment.

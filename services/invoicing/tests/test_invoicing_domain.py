@@ -5,6 +5,7 @@ from uuid import uuid4
 import pytest
 
 from ledgerline_contracts import Conflict, Money, ValidationFailed
+from ledgerline_contracts.commands.invoicing import NewAccount
 from ledgerline_invoicing import domain
 
 
@@ -49,9 +50,9 @@ def test_workflow_states():
 
 
 def test_account_input_is_validated_and_trimmed():
-    account = domain.NewAccount(name="  Acme  ", billing_email="ap@acme.example", currency="eur")
+    account = NewAccount(name="  Acme  ", billing_email="ap@acme.example", currency="eur")
     assert (account.name, account.currency, account.payment_terms_days) == ("Acme", "EUR", 30)
     with pytest.raises(ValueError, match="ISO 4217"):
-        domain.NewAccount(name="Acme", billing_email="ap@acme.example", currency="EURO")
+        NewAccount(name="Acme", billing_email="ap@acme.example", currency="EURO")
     with pytest.raises(ValueError, match="Extra inputs"):
-        domain.NewAccount(name="Acme", billing_email="ap@acme.example", org_id=str(uuid4()))
+        NewAccount(name="Acme", billing_email="ap@acme.example", org_id=str(uuid4()))

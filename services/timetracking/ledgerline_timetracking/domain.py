@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import IntEnum, StrEnum
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from ledgerline_contracts import Actor, Locked, PermissionDenied, Role
-
-MAX_MINUTES_PER_ENTRY = 24 * 60
-NARRATIVE_MAX = 2000
 
 # Who records their own time (DESIGN.md permission matrix).
 TIME_RECORDERS = frozenset({Role.FEE_EARNER, Role.ASSOCIATE_PARTNER, Role.PARTNER})
@@ -22,17 +16,6 @@ class EntryStatus(StrEnum):
     UNBILLED = "unbilled"
     DRAFTED = "drafted"  # on a draft invoice: may not be deleted
     BILLED = "billed"  # on a posted invoice: immutable
-
-
-class NewTimeEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    account_id: UUID
-    matter_id: UUID | None = None
-    work_date: date
-    duration_minutes: int = Field(gt=0, le=MAX_MINUTES_PER_ENTRY)
-    billable: bool = True
-    narrative: str = Field(min_length=1, max_length=NARRATIVE_MAX)
 
 
 class InvoiceStage(IntEnum):

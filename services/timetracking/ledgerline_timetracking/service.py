@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID, uuid4
 
 from ledgerline_contracts import Actor, Envelope, NotFound
+from ledgerline_contracts.commands.timetracking import NewTimeEntry
 from ledgerline_contracts.events import invoicing as billing
 from ledgerline_contracts.events.timetracking import TimeEntry
 from ledgerline_servicekit import inputs, replicas
@@ -48,7 +49,7 @@ class TimetrackingService(LedgerlineService):
 
     @rpc(allow=domain.TIME_RECORDERS)
     def record_time_entry(self, actor: Actor, entry: dict) -> dict:
-        command = domain.NewTimeEntry.model_validate(entry)
+        command = NewTimeEntry.model_validate(entry)
         session = self.db.session
         replicas.active_account(session, storage.accounts, actor.org_id, command.account_id)
         entry_id = uuid4()

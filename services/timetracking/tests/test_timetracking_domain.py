@@ -6,11 +6,12 @@ from pydantic import ValidationError
 
 from ledgerline_contracts import Locked, PermissionDenied, Role
 from ledgerline_servicekit.testing.fixtures import make_actor
+from ledgerline_contracts.commands.timetracking import NARRATIVE_MAX, NewTimeEntry
 from ledgerline_timetracking import domain
 
 
 def entry(**fields):
-    return domain.NewTimeEntry(**({"account_id": uuid4(), "work_date": date(2026, 11, 2),
+    return NewTimeEntry(**({"account_id": uuid4(), "work_date": date(2026, 11, 2),
                                    "duration_minutes": 30, "narrative": "Call with client"} | fields))
 
 
@@ -25,7 +26,7 @@ def test_narrative_is_required_and_trimmed():
     with pytest.raises(ValidationError, match="narrative"):
         entry(narrative="   ")
     with pytest.raises(ValidationError, match="narrative"):
-        entry(narrative="x" * (domain.NARRATIVE_MAX + 1))
+        entry(narrative="x" * (NARRATIVE_MAX + 1))
 
 
 def test_locked_entries_say_why():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from ledgerline_contracts import Actor, Envelope
+from ledgerline_contracts.commands.workorders import NewWorkOrder
 from ledgerline_servicekit import inputs, replicas
 from ledgerline_servicekit.entrypoints import STAFF, handle_event, rpc
 from ledgerline_servicekit.service import LedgerlineService
@@ -28,7 +29,7 @@ class WorkordersService(LedgerlineService):
 
     @rpc(allow=domain.SCHEDULERS)
     def schedule_work_order(self, actor: Actor, work_order: dict) -> dict:
-        command = domain.NewWorkOrder.model_validate(work_order)
+        command = NewWorkOrder.model_validate(work_order)
         replicas.active_account(self.db.session, storage.accounts, actor.org_id, command.account_id)
         work_order_id = uuid4()
         storage.insert_work_order(self.db.session, {

@@ -1,0 +1,49 @@
+"""Requests to the invoicing service."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from pydantic import EmailStr, Field, field_validator
+
+from ledgerline_contracts.commands.base import Command
+from ledgerline_contracts.money import DecimalStr, is_currency
+
+PaymentMethod = Literal["check", "bank_transfer", "card", "cash"]
+
+
+class NewAccount(Command):
+    name: str = Field(min_length=1, max_length=200)
+    billing_email: EmailStr
+    currency: str = Field(default="USD", description="ISO 4217 code")
+    payment_terms_days: int = Field(default=30, ge=0, le=365)
+    tax_rate: DecimalStr = Field(default=Decimal("0"), ge=0, le=1, description="0.20 for 20 %")
+    tax_id: str | None = Field(default=None, max_length=50)
+    address: str = Field(default="", max_length=500)
+    hourly_rate: DecimalStr = Field(default=Decimal("0"), ge=0)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        code = value.upper()
+        if not is_currency(code):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return code
+
+
+class DraftRequest(Command):
+    account_id: UUID
+    matter_id: UUID | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+class PaymentRequest(Command):
+    amount: DecimalStr = Field(gt=0)
+    received_on: date
+    method: PaymentMethod
+    reference: str = Field(default="", max_length=100)
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)

@@ -1,0 +1,17 @@
+"""Requests to the work orders service."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import Field
+
+from ledgerline_contracts.commands.base import Command
+
+
+class NewWorkOrder(Command):
+    account_id: UUID
+    title: str = Field(min_length=1, max_length=200)
+    scheduled_on: date
+    site_address: str = Field(default="", max_length=500)
