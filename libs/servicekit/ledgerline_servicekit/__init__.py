@@ -13,7 +13,11 @@ Every service uses the same pieces the same way:
 """
 
 import os
+import warnings
 
 # psycopg's C wait cannot yield to eventlet; a select()-based wait, which
 # eventlet patches, can. It must be chosen before psycopg is first imported.
 os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
+
+# We pin eventlet deliberately (nameko needs it); its import-time notice is not news to us.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

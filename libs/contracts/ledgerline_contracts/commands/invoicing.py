@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import EmailStr, Field, field_validator
 
-from ledgerline_contracts.commands.base import Command
+from ledgerline_contracts.commands.base import Command, Page
 from ledgerline_contracts.money import DecimalStr, is_currency
 
 PaymentMethod = Literal["check", "bank_transfer", "card", "cash"]
@@ -47,3 +47,8 @@ class PaymentRequest(Command):
     method: PaymentMethod
     reference: str = Field(default="", max_length=100)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class InvoiceFilters(Page):
+    account_id: UUID | None = None
+    status: Literal["draft", "approved", "posted", "paid"] | None = None

@@ -31,24 +31,25 @@ def versions_dir(package: str) -> Path:
     return Path(import_module(package).__file__).parent / "migrations"
 
 
-def alembic_config(package: str, database_url: str) -> Config:
+def alembic_config(package: str, database_url: str, with_kit: bool = True) -> Config:
+    """``with_kit=False`` for a database without events (the gateway's)."""
     config = Config()
     config.set_main_option("script_location", str(KIT_DIR))
     config.set_main_option("path_separator", "space")
-    config.set_main_option("version_locations", f"{versions_dir(package)} {KIT_DIR / 'versions'}")
-    config.attributes["database_url"] = database_url
-    config.attributes["package"] = package
+    locations = [versions_dir(package)] + ([KIT_DIR / "versions"] if with_kit else [])
+    config.set_main_option("version_locations", " ".join(str(p) for p in locations))
+    config.attributes.update(database_url=database_url, package=package, with_kit=with_kit)
     return config
 
 
-def upgrade(package: str, database_url: str) -> None:
-    command.upgrade(alembic_config(package, database_url), "heads")
+def upgrade(package: str, database_url: str, with_kit: bool = True) -> None:
+    command.upgrade(alembic_config(package, database_url, with_kit), "heads")
 
 
-def revision(package: str, database_url: str, message: str) -> None:
-    config = alembic_config(package, database_url)
+def revision(package: str, database_url: str, message: str, with_kit: bool = True) -> None:
+    config = alembic_config(package, database_url, with_kit)
     first = not any(versions_dir(package).glob("*.py"))
-    upgrade(package, database_url)  # autogenerate compares against an up-to-date database
+    upgrade(package, database_url, with_kit)  # autogenerate compares against an up-to-date database
     command.revision(
         config, message=message, autogenerate=True, version_path=str(versions_dir(package)),
         head="base" if first else f"{package}@head", branch_label=package if first else None,
@@ -66,11 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     rev = sub.add_parser("revision", help="autogenerate a revision from the package's tables")
     rev.add_argument("name")
     rev.add_argument("-m", "--message", required=True)
+    rev.add_argument("--without-kit", action="store_true", help="a database with no outbox (the gateway's)")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "revision":
         revision(package_of(args.name), settings.database_url_for(args.name.removeprefix("ledgerline_")),
-                 args.message)
+                 args.message, with_kit=not args.without_kit)
         return 0
     for name in args.names or service_names():
         upgrade(package_of(name), settings.database_url_for(name.removeprefix("ledgerline_")))

@@ -8,7 +8,9 @@ from sqlalchemy import create_engine
 from ledgerline_servicekit.tables import kit_metadata
 
 config = context.config
-target_metadata = [import_module(f"{config.attributes['package']}.storage").metadata, kit_metadata]
+target_metadata = [import_module(f"{config.attributes['package']}.storage").metadata]
+if config.attributes.get("with_kit", True):
+    target_metadata.append(kit_metadata)
 url = config.attributes["database_url"]
 
 if context.is_offline_mode():

@@ -1,0 +1,1 @@
+"""Ledgerline gateway: where people and other tools meet the services."""

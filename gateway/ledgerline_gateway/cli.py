@@ -1,0 +1,96 @@
+"""``ledgerline-gateway``: run the gateway, migrate its database, create an organization."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from ledgerline_gateway.app import create_app
+
+        return create_app()
+
+
+def serve() -> None:
+    from ledgerline_gateway.settings import GatewaySettings
+    from ledgerline_servicekit.logs import configure_logging
+
+    settings = GatewaySettings()
+    configure_logging("gateway", settings.log_level, settings.log_format)
+    _Gunicorn({
+        "bind": f"{settings.gateway_host}:{settings.gateway_port}",
+        "worker_class": "gthread",
+        "workers": 1,  # one process: metrics and the RPC reply queues stay in one place
+        "threads": settings.gateway_threads,
+        "accesslog": None,  # the app logs each request itself, as JSON with its correlation id
+    }).run()
+
+
+def create_org(name: str, slug: str, email: str, admin_name: str, password: str) -> str:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from ledgerline_contracts import Role
+    from ledgerline_gateway import identity, storage
+    from ledgerline_gateway.settings import GatewaySettings
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", slug):
+        raise SystemExit("the slug must be 2-63 lowercase letters, digits or dashes")
+    if len(password) < 12:
+        raise SystemExit("the admin password must be at least 12 characters")
+    engine = create_engine(GatewaySettings().database_url_gateway)
+    with Session(engine) as session, session.begin():
+        if storage.org_by_slug(session, slug) is not None:
+            raise SystemExit(f"an organization with slug {slug!r} already exists")
+        if storage.user_by_email(session, email) is not None:
+            raise SystemExit(f"a user with email {email!r} already exists")
+        org_id = storage.create_org(session, name, slug)
+        storage.create_user(session, org_id=org_id, email=email, name=admin_name, role=Role.ADMIN.value,
+                            password_hash=identity.hash_password(password))
+    engine.dispose()
+    return str(org_id)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ledgerline-gateway")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the gateway (gunicorn, threaded)")
+    sub.add_parser("migrate", help="migrate the gateway's database")
+    org = sub.add_parser("create-org", help="create an organization and its first admin")
+    org.add_argument("--name", required=True)
+    org.add_argument("--slug", required=True)
+    org.add_argument("--admin-email", required=True)
+    org.add_argument("--admin-name", default="Administrator")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        serve()
+    elif args.command == "migrate":
+        from ledgerline_gateway.settings import GatewaySettings
+        from ledgerline_servicekit.migrations import upgrade
+
+        upgrade("ledgerline_gateway", GatewaySettings().database_url_gateway, with_kit=False)
+        print("migrated gateway")
+    else:
+        password = os.environ.get("LEDGERLINE_ADMIN_PASSWORD") or getpass.getpass("Admin password: ")
+        org_id = create_org(args.name, args.slug, args.admin_email, args.admin_name, password)
+        print(f"created organization {args.slug} ({org_id}) with admin {args.admin_email}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Who is asking: passwords, API tokens, and the Actor handed to services.
+
+The user is loaded from the database on every request, so deactivating a user
+or changing their role takes effect on their very next request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from ledgerline_contracts import Actor, Role
+from ledgerline_gateway import storage
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+TOKEN_PREFIX = "llt_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh bearer token and the hash that is stored in its place."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(session: Session, email: str, password: str):
+    """The active user with these credentials, or None (without saying which part was wrong)."""
+    user = storage.user_by_email(session, email)
+    if user is None:
+        _hasher.hash(password)  # spend the same time as a real check
+        return None
+    if not user.active or not verify_password(user.password_hash, password):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        storage.set_password_hash(session, user.id, hash_password(password))
+    return user
+
+
+def actor_for(session: Session, user) -> Actor:
+    role = Role(user.role)
+    delegates = storage.delegates_of(session, user.id) if role in (Role.PARTNER, Role.ASSOCIATE_PARTNER) else ()
+    return Actor(user_id=user.id, org_id=user.org_id, role=role, name=user.name, delegates=tuple(delegates),
+                 account_id=user.account_id)

@@ -1,0 +1,86 @@
+"""The permission matrix, as data (DESIGN.md, from seed 002, extended).
+
+Every route names one capability; a role either has it (with the scope shown
+in the docs) or is refused with 403. The services then re-check ownership
+within the scope: the gateway is the first line, not the only one.
+``docs/permissions.md`` is generated from this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ledgerline_contracts import Role
+
+FE, AP, P, B, A, C = (Role.FEE_EARNER, Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING, Role.ADMIN,
+                      Role.CUSTOMER)
+
+
+class Capability(StrEnum):
+    SIGNED_IN = "signed_in"
+    VIEW_DASHBOARD = "view_dashboard"
+    RECORD_TIME = "record_time"
+    VIEW_TIME = "view_time"
+    VIEW_ACCOUNTS = "view_accounts"
+    DRAFT_INVOICE = "draft_invoice"
+    APPROVE_INVOICE = "approve_invoice"
+    POST_INVOICE = "post_invoice"
+    VIEW_INVOICE = "view_invoice"
+    MANAGE_BILLING = "manage_billing"
+    MANAGE_USERS = "manage_users"
+    SCHEDULE_WORK = "schedule_work"
+    VIEW_WORK_ORDERS = "view_work_orders"
+
+
+# Capability → {role: scope}. A role not listed is denied.
+MATRIX: dict[Capability, dict[Role, str]] = {
+    Capability.SIGNED_IN: {FE: "self", AP: "self", P: "self", B: "self", A: "self", C: "self"},
+    Capability.VIEW_DASHBOARD: {FE: "own unbilled", AP: "own + delegates", P: "own + delegates",
+                                B: "all, read-only", C: "own account"},
+    Capability.RECORD_TIME: {FE: "own", AP: "own", P: "own"},
+    Capability.VIEW_TIME: {FE: "own", AP: "own + delegates", P: "own + delegates", B: "all, read-only",
+                           A: "all, read-only", C: "own account, read-only"},
+    Capability.VIEW_ACCOUNTS: {FE: "all", AP: "all", P: "all", B: "all", A: "all", C: "own account"},
+    Capability.DRAFT_INVOICE: {AP: "self + delegates", P: "self + delegates"},
+    Capability.APPROVE_INVOICE: {P: "yes"},
+    Capability.POST_INVOICE: {B: "yes"},
+    Capability.VIEW_INVOICE: {AP: "self + delegates", P: "all", B: "all", C: "own account"},
+    Capability.MANAGE_BILLING: {B: "yes"},
+    Capability.MANAGE_USERS: {A: "yes"},
+    Capability.SCHEDULE_WORK: {AP: "yes", P: "yes"},
+    Capability.VIEW_WORK_ORDERS: {FE: "all", AP: "all", P: "all", B: "all", A: "all"},
+}
+
+DESCRIPTIONS: dict[Capability, str] = {
+    Capability.SIGNED_IN: "Own profile, sign out, own API tokens",
+    Capability.VIEW_DASHBOARD: "Dashboard",
+    Capability.RECORD_TIME: "Record / edit / delete time, expenses, parts (unbilled only)",
+    Capability.VIEW_TIME: "View time",
+    Capability.VIEW_ACCOUNTS: "View customer accounts (to record work against)",
+    Capability.DRAFT_INVOICE: "Draft invoice",
+    Capability.APPROVE_INVOICE: "Approve draft",
+    Capability.POST_INVOICE: "Post / delete invoice",
+    Capability.VIEW_INVOICE: "View invoice",
+    Capability.MANAGE_BILLING: "Accounts, payments, credit notes, disputes, dunning, pricing, recurring runs",
+    Capability.MANAGE_USERS: "Users, roles, delegations",
+    Capability.SCHEDULE_WORK: "Work orders: schedule, assign crews",
+    Capability.VIEW_WORK_ORDERS: "Work orders: view",
+}
+
+ROLE_TITLES = {FE: "Fee earner", AP: "Assoc. partner", P: "Partner", B: "Billing", A: "Admin", C: "Customer"}
+
+
+def allows(capability: Capability, role: Role) -> bool:
+    return role in MATRIX[capability]
+
+
+def as_markdown() -> str:
+    roles = list(ROLE_TITLES)
+    lines = [
+        "| Capability | " + " | ".join(ROLE_TITLES[r] for r in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for capability, scopes in MATRIX.items():
+        cells = [scopes.get(role, "—") for role in roles]
+        lines.append(f"| {DESCRIPTIONS[capability]} (`{capability}`) | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,12 @@
+"""The REST API's endpoints, one module per area; all declared on :data:`api`."""
+
+from ledgerline_gateway.api import Api
+
+api = Api()
+
+
+def load_all() -> Api:
+    """Import every route module (declaring their endpoints) and return the API."""
+    from ledgerline_gateway.routes import accounts, auth, invoices, reports, time, workorders  # noqa: F401
+
+    return api
