@@ -42,10 +42,11 @@ class Observability(DependencyProvider):
     def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
         entrypoint = worker_ctx.entrypoint.method_name
         started = self._started.pop(worker_ctx, None)
-        if started is not None:
-            elapsed = time.perf_counter() - started
-            metrics.ENTRYPOINT_LATENCY.labels(self.service, entrypoint).observe(elapsed)
-        if exc_info is not None:
+        elapsed = time.perf_counter() - started if started is not None else 0.0
+        metrics.ENTRYPOINT_LATENCY.labels(self.service, entrypoint).observe(elapsed)
+        if exc_info is None:
+            log.info("handled", ms=round(elapsed * 1000, 1))
+        else:
             error = exc_info[1]
             metrics.ENTRYPOINT_ERRORS.labels(self.service, entrypoint, type(error).__name__).inc()
             if isinstance(error, LedgerlineError):

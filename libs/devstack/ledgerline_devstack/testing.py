@@ -1,0 +1,89 @@
+"""Helpers for tests that drive the running platform through the gateway's HTTP API."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from ledgerline_contracts import Role
+from ledgerline_gateway import identity, storage
+from ledgerline_servicekit.config import Settings
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class ApiClient:
+    """One signed-in user talking to the gateway."""
+
+    base_url: str
+    token: str
+    user_id: str
+    email: str
+
+    def request(self, method: str, path: str, expect: int | None = None, **kwargs) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        response = requests.request(method, f"{self.base_url}/api/v1{path}", headers=headers, timeout=30, **kwargs)
+        if expect is not None:
+            assert response.status_code == expect, f"{method} {path} → {response.status_code}: {response.text}"
+        return response
+
+    def get(self, path: str, expect: int | None = 200, **kwargs):
+        return self.request("GET", path, expect, **kwargs)
+
+    def post(self, path: str, json: dict | None = None, expect: int | None = None, **kwargs):
+        return self.request("POST", path, expect, json=json if json is not None else {}, **kwargs)
+
+
+class Organization:
+    """A fresh organization in the gateway's database, with users made on demand."""
+
+    def __init__(self, settings: Settings, base_url: str, name: str = "Test Org"):
+        self.settings = settings
+        self.base_url = base_url
+        self.engine = create_engine(settings.database_url_for("gateway"))
+        self.slug = f"t-{uuid.uuid4().hex[:12]}"
+        with Session(self.engine) as session, session.begin():
+            self.org_id = storage.create_org(session, name, self.slug)
+
+    def user(self, role: Role | str, *, name: str | None = None, delegates: tuple[ApiClient, ...] = (),
+             account_id: str | None = None) -> ApiClient:
+        role = Role(role)
+        email = f"{role.value}-{uuid.uuid4().hex[:8]}@{self.slug}.example"
+        with Session(self.engine) as session, session.begin():
+            user_id = storage.create_user(
+                session, org_id=self.org_id, email=email, name=name or f"{role.value.replace('_', ' ').title()}",
+                role=role.value, password_hash=identity.hash_password(PASSWORD),
+                account_id=uuid.UUID(account_id) if account_id else None)
+            for delegate in delegates:
+                storage.add_delegation(session, user_id, uuid.UUID(delegate.user_id))
+        response = requests.post(f"{self.base_url}/api/v1/auth/token",
+                                 json={"email": email, "password": PASSWORD}, timeout=30)
+        assert response.status_code == 201, response.text
+        return ApiClient(self.base_url, response.json()["token"], str(user_id), email)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.1,
+               message: str = "the platform to catch up"):
+    """Poll until ``check`` returns something truthy (events are asynchronous); fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+        except AssertionError as failure:
+            last = failure
+        else:
+            if last:
+                return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}; last saw: {last!r}")
