@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the gateway (gunicorn, threaded)")
     sub.add_parser("migrate", help="migrate the gateway's database")
+    sub.add_parser("permissions-doc", help="write docs/permissions.md's table from the permission matrix")
     org = sub.add_parser("create-org", help="create an organization and its first admin")
     org.add_argument("--name", required=True)
     org.add_argument("--slug", required=True)
@@ -79,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve()
+    elif args.command == "permissions-doc":
+        from ledgerline_gateway.permissions import as_markdown
+
+        print(as_markdown(), end="")
     elif args.command == "migrate":
         from ledgerline_gateway.settings import GatewaySettings
         from ledgerline_servicekit.migrations import upgrade

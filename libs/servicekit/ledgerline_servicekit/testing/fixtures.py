@@ -63,7 +63,7 @@ def migrated_database(kit_settings) -> Callable[[str], str]:
         if service not in done:
             url = kit_settings.database_url_for(service)
             create_database(kit_settings.postgres_url, kit_settings.database_name(service), drop_first=True)
-            upgrade(package_of(service), url)
+            upgrade(package_of(service), url, with_kit=service != "gateway")
             done[service] = url
         return done[service]
 
