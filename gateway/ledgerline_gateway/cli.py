@@ -1,4 +1,7 @@
-"""``ledgerline-gateway``: run the gateway, migrate its database, create an organization."""
+"""``ledgerline-gateway``: run the gateway, create an organization, print the permission table.
+
+Its database is migrated like the services': ``ledgerline-migrate upgrade gateway``.
+"""
 
 from __future__ import annotations
 
@@ -70,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ledgerline-gateway")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the gateway (gunicorn, threaded)")
-    sub.add_parser("migrate", help="migrate the gateway's database")
     sub.add_parser("permissions-doc", help="write docs/permissions.md's table from the permission matrix")
     org = sub.add_parser("create-org", help="create an organization and its first admin")
     org.add_argument("--name", required=True)
@@ -84,12 +86,6 @@ def main(argv: list[str] | None = None) -> int:
         from ledgerline_gateway.permissions import as_markdown
 
         print(as_markdown(), end="")
-    elif args.command == "migrate":
-        from ledgerline_gateway.settings import GatewaySettings
-        from ledgerline_servicekit.migrations import upgrade
-
-        upgrade("ledgerline_gateway", GatewaySettings().database_url_gateway, with_kit=False)
-        print("migrated gateway")
     else:
         password = os.environ.get("LEDGERLINE_ADMIN_PASSWORD") or getpass.getpass("Admin password: ")
         org_id = create_org(args.name, args.slug, args.admin_email, args.admin_name, password)

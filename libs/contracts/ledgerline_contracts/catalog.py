@@ -124,3 +124,13 @@ def events_consumed_by(service: str) -> list[EventSpec]:
 
 def events_produced_by(service: str) -> list[EventSpec]:
     return [spec for spec in CATALOG.values() if spec.producer == service]
+
+
+def as_markdown() -> str:
+    """The catalog as the table in docs/events.md."""
+    lines = ["| Event | Producer (exchange) | Consumers | Payload | What happened |", "|---|---|---|---|---|"]
+    for spec in CATALOG.values():
+        consumers = ", ".join(spec.consumers) or "— (outside subscribers)"
+        lines.append(f"| `{spec.event_type}` v{spec.schema_version} | {spec.producer} (`{spec.exchange}`) "
+                     f"| {consumers} | `{spec.payload_model.__name__}` | {spec.description} |")
+    return "\n".join(lines) + "\n"

@@ -43,3 +43,12 @@ def test_catalog_is_consistent():
         "invoice.drafted", "invoice.deleted", "invoice.posted", "invoice.voided", "account.created"}
     with pytest.raises(KeyError, match="not in the event catalog"):
         spec_for("invoice.exploded")
+
+
+def test_docs_events_is_generated_from_the_catalog():
+    from pathlib import Path
+
+    from ledgerline_contracts.catalog import as_markdown
+
+    committed = (Path(__file__).resolve().parents[3] / "docs" / "events.md").read_text()
+    assert as_markdown() in committed, "regenerate with: .venv/bin/ledgerline-topology catalog-doc"

@@ -22,8 +22,8 @@ import requests
 from amqp.exceptions import NotFound as NotFoundError
 
 from ledgerline_servicekit.config import Settings
-from ledgerline_servicekit.migrations import package_of, upgrade
-from ledgerline_servicekit.provision import create_database, ensure_vhost
+from ledgerline_servicekit.migrations import all_databases, upgrade_databases
+from ledgerline_servicekit.provision import ensure_vhost
 from ledgerline_servicekit.registry import service_names
 from ledgerline_servicekit.topology import declare_all
 
@@ -39,9 +39,7 @@ def free_port() -> int:
 def prepare(settings: Settings, *, fresh: bool = False) -> None:
     """Databases, migrations and topology for every service and the gateway (idempotent)."""
     ensure_vhost(settings.amqp_uri, fresh=fresh)
-    for name in [*service_names(), GATEWAY]:
-        create_database(settings.postgres_url, settings.database_name(name), drop_first=fresh)
-        upgrade(package_of(name), settings.database_url_for(name), with_kit=name != GATEWAY)
+    upgrade_databases(settings, all_databases(), create=True, fresh=fresh)
     declare_all(settings)
 
 

@@ -29,6 +29,9 @@ from ledgerline_servicekit.topology import declare_exchange
 
 log = get_logger(__name__)
 
+# How long the relay lingers after a wake-up so that concurrent commits share a batch.
+COALESCE_SECONDS = 0.005
+
 
 def add(session: Session, *, producer: str, event_type: str, org_id: UUID,
         payload: BaseModel, correlation_id: str | None) -> Envelope:
@@ -170,6 +173,7 @@ class OutboxRelay:
         self._wakeup = threading.Event()
         self._stopped = threading.Event()
         self._last_purge = 0.0
+        self._last_backlog = 0.0
 
     def wake(self) -> None:
         """Called after a commit that wrote events, so they go out without waiting for the poll."""
@@ -202,10 +206,12 @@ class OutboxRelay:
                 )
                 metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
             self._purge_sent(session)
-        self.update_backlog()
+        if not rows or time.monotonic() - self._last_backlog > 1.0:  # a gauge, not a hot-path query
+            self.update_backlog()
         return len(rows)
 
     def update_backlog(self) -> int:
+        self._last_backlog = time.monotonic()
         with self.engine.connect() as connection:
             backlog = connection.execute(
                 select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
@@ -240,4 +246,6 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 10.0)
                 continue
             if sent < self.batch_size:
-                self._wakeup.wait(self.poll_seconds)
+                if self._wakeup.wait(self.poll_seconds):
+                    # Woken by a commit: let concurrent commits land too, so they share one batch.
+                    self._stopped.wait(COALESCE_SECONDS)

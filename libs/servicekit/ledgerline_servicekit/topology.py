@@ -111,9 +111,14 @@ def declare_all(settings: Settings) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ledgerline-topology", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["declare", "show"])
+    parser.add_argument("command", choices=["declare", "show", "catalog-doc"])
     args = parser.parse_args(argv)
     settings = Settings()
+    if args.command == "catalog-doc":
+        from ledgerline_contracts.catalog import as_markdown
+
+        print(as_markdown(), end="")
+        return 0
     if args.command == "show":
         for spec in CATALOG.values():
             print(f"{spec.exchange} --{spec.event_type}--> "

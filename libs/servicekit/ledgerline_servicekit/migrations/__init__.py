@@ -56,14 +56,34 @@ def revision(package: str, database_url: str, message: str, with_kit: bool = Tru
     )
 
 
+# Databases that hold no events, hence no outbox: the gateway's.
+WITHOUT_KIT = frozenset({"gateway"})
+
+
+def all_databases() -> list[str]:
+    from ledgerline_servicekit.registry import service_names
+
+    return [*service_names(), *sorted(WITHOUT_KIT)]
+
+
+def upgrade_databases(settings, names: list[str], *, create: bool = False, fresh: bool = False) -> None:
+    """Migrate each named database (a service's, or ``gateway``), creating it first if asked."""
+    from ledgerline_servicekit.provision import create_database
+
+    for name in names:
+        if create or fresh:
+            create_database(settings.postgres_url, settings.database_name(name), drop_first=fresh)
+        upgrade(package_of(name), settings.database_url_for(name), with_kit=name not in WITHOUT_KIT)
+
+
 def main(argv: list[str] | None = None) -> int:
     from ledgerline_servicekit.config import Settings
-    from ledgerline_servicekit.registry import service_names
 
     parser = argparse.ArgumentParser(prog="ledgerline-migrate", description="Migrate Ledgerline databases.")
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("upgrade", help="migrate to the latest revision")
-    up.add_argument("names", nargs="*", help="services to migrate (default: all)")
+    up.add_argument("names", nargs="*", help="services (or 'gateway') to migrate (default: all)")
+    up.add_argument("--create-databases", action="store_true", help="create missing databases first")
     rev = sub.add_parser("revision", help="autogenerate a revision from the package's tables")
     rev.add_argument("name")
     rev.add_argument("-m", "--message", required=True)
@@ -74,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         revision(package_of(args.name), settings.database_url_for(args.name.removeprefix("ledgerline_")),
                  args.message, with_kit=not args.without_kit)
         return 0
-    for name in args.names or service_names():
-        upgrade(package_of(name), settings.database_url_for(name.removeprefix("ledgerline_")))
-        print(f"migrated {name}")
+    names = args.names or all_databases()
+    upgrade_databases(settings, names, create=args.create_databases)
+    print(f"migrated {', '.join(names)}")
     return 0
 
 

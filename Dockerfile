@@ -1,0 +1,27 @@
+# One image for every Ledgerline process; the command picks the part:
+#   ledgerline-service <timetracking|workorders|invoicing|dunning|analytics>
+#   ledgerline-gateway serve
+#   ledgerline-migrate upgrade --create-databases && ledgerline-topology declare   (deploy step)
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never
+
+RUN pip install --no-cache-dir uv==0.13.8
+
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+COPY libs ./libs
+COPY services ./services
+COPY gateway ./gateway
+RUN uv sync --frozen --all-packages --no-dev --no-editable \
+    && useradd --system --uid 10001 --home /app ledgerline
+
+ENV PATH=/app/.venv/bin:$PATH \
+    LEDGERLINE_LOG_FORMAT=json
+USER ledgerline
+EXPOSE 8000 9100
+CMD ["ledgerline-gateway", "serve"]

@@ -1,0 +1,122 @@
+"""docker-compose.yml, the Dockerfile and deploy/k8s, checked without Docker or a cluster.
+
+They cannot be run here, so these tests hold them to what running them needs:
+every service present, wired to the broker and the database, started only after
+migrations, health-checked, and never running migrations on container start.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ledgerline_servicekit.registry import service_names
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = service_names()
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def k8s() -> dict[tuple[str, str], dict]:
+    documents = {}
+    kustomization = yaml.safe_load((ROOT / "deploy/k8s/kustomization.yaml").read_text())
+    for resource in kustomization["resources"]:
+        for document in yaml.safe_load_all((ROOT / "deploy/k8s" / resource).read_text()):
+            documents[(document["kind"], document["metadata"]["name"])] = document
+    return documents
+
+
+def test_compose_runs_every_service_the_gateway_and_their_infrastructure(compose):
+    services = compose["services"]
+    for name in [*SERVICES, "gateway", "postgres", "rabbitmq", "prepare", "prometheus", "mailcatcher"]:
+        assert name in services, f"{name} missing from docker-compose.yml"
+    for name in SERVICES:
+        assert services[name]["command"] == ["ledgerline-service", name]
+    assert services["gateway"]["command"] == ["ledgerline-gateway", "serve"]
+
+
+@pytest.mark.parametrize("name", [*SERVICES, "gateway"])
+def test_compose_wires_each_process_to_broker_and_database_after_migrations(compose, name):
+    service = compose["services"][name]
+    env = service["environment"]
+    assert env["LEDGERLINE_AMQP_URI"].startswith("amqp://") and "@rabbitmq:5672" in env["LEDGERLINE_AMQP_URI"]
+    assert env["LEDGERLINE_POSTGRES_URL"].startswith("postgresql+psycopg://") and "@postgres:5432" in \
+        env["LEDGERLINE_POSTGRES_URL"]
+    assert service["depends_on"]["prepare"]["condition"] == "service_completed_successfully"
+    assert service["healthcheck"]["test"][0] == "CMD"
+    assert service.get("build") == "." and service["image"] == "ledgerline:dev"
+
+
+def test_compose_prepares_only_once_the_infrastructure_is_healthy(compose):
+    prepare = compose["services"]["prepare"]
+    assert prepare["depends_on"] == {"postgres": {"condition": "service_healthy"},
+                                     "rabbitmq": {"condition": "service_healthy"}}
+    assert "ledgerline-migrate upgrade --create-databases" in " ".join(prepare["command"])
+    assert "ledgerline-topology declare" in " ".join(prepare["command"])
+    for name in ("postgres", "rabbitmq"):
+        assert compose["services"][name]["healthcheck"]["test"]
+
+
+def test_prometheus_scrapes_every_service():
+    config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    targets = {t for job in config["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
+    assert {f"{name}:9100" for name in SERVICES} | {"gateway:8000"} <= targets
+
+
+def test_the_dockerfile_installs_the_locked_environment_and_runs_unprivileged():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11" in dockerfile
+    assert "uv sync --frozen --all-packages --no-dev" in dockerfile
+    assert "COPY pyproject.toml uv.lock" in dockerfile
+    assert "USER ledgerline" in dockerfile
+    for folder in ("libs", "services", "gateway"):
+        assert f"COPY {folder} ./{folder}" in dockerfile
+
+
+def test_every_kustomized_file_exists_and_the_secret_is_not_committed(k8s):
+    kinds = {kind for kind, _ in k8s}
+    assert "Secret" not in kinds, "real secrets are created out of band, not kept in the repository"
+    assert {"Namespace", "ConfigMap", "Deployment", "Job", "Service", "RabbitmqCluster", "Cluster"} <= kinds
+
+
+@pytest.mark.parametrize("name", [*SERVICES, "gateway"])
+def test_each_part_is_a_horizontally_scaled_deployment_with_probes(k8s, name):
+    deployment = k8s[("Deployment", name)]
+    assert deployment["spec"]["replicas"] >= 2
+    selector = deployment["spec"]["selector"]["matchLabels"]
+    assert selector.items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    expected = ["ledgerline-gateway", "serve"] if name == "gateway" else ["ledgerline-service", name]
+    assert container["command"] == expected
+    assert {"configMapRef": {"name": "ledgerline-config"}} in container["envFrom"]
+    assert {"secretRef": {"name": "ledgerline-secrets"}} in container["envFrom"]
+    assert container["readinessProbe"] and container["livenessProbe"]
+    assert container["resources"]["limits"] and container["resources"]["requests"]
+    assert "migrate" not in " ".join(container["command"]), "migrations run in the Job, never on start"
+    assert ("PodDisruptionBudget", name) in k8s
+
+
+def test_migrations_and_topology_run_as_a_job_and_queues_are_quorum(k8s):
+    job = k8s[("Job", "ledgerline-prepare")]
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    command = " ".join(container["command"])
+    assert "ledgerline-migrate upgrade --create-databases" in command and "ledgerline-topology declare" in command
+    config = k8s[("ConfigMap", "ledgerline-config")]["data"]
+    assert config["LEDGERLINE_QUEUE_TYPE"] == "quorum"
+    assert k8s[("RabbitmqCluster", "ledgerline-rabbitmq")]["spec"]["replicas"] >= 3
+    assert k8s[("Cluster", "ledgerline-postgres")]["spec"]["instances"] >= 3
+
+
+def test_quorum_queue_type_is_a_setting_the_topology_honours():
+    from ledgerline_servicekit.config import Settings
+    from ledgerline_servicekit.topology import consumer_queues
+
+    queues = consumer_queues(Settings(queue_type="quorum"))
+    assert queues and all(q.queue_arguments["x-queue-type"] == "quorum" for q in queues)
+    retry = next(q for q in queues if q.name.endswith(".retry"))
+    assert retry.queue_arguments["x-dead-letter-exchange"] == ""
