@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import EmailStr, Field, field_validator
 
 from ledgerline_contracts.commands.base import Command, Page
-from ledgerline_contracts.money import DecimalStr, is_currency
+from ledgerline_contracts.money import DecimalStr, Money, is_currency
 
 PaymentMethod = Literal["check", "bank_transfer", "card", "cash"]
 
@@ -52,3 +52,58 @@ class PaymentRequest(Command):
 class InvoiceFilters(Page):
     account_id: UUID | None = None
     status: Literal["draft", "approved", "posted", "paid"] | None = None
+
+
+# --- pricing, asked for by timetracking's live totals -------------------------------
+# invoicing.quote(request: QuoteRequest) -> Quote, open to every staff role (the
+# fee earner's context travels with timetracking's call).
+
+
+class QuoteTime(Command):
+    user_id: UUID
+    activity_code: str | None = None
+    minutes: int = Field(ge=0)
+
+
+class QuotePart(Command):
+    catalog_item_id: UUID | None = None
+    quantity: DecimalStr = Field(gt=0)
+    unit_price: Money  # the price snapshotted when the part was added
+
+
+class QuoteRequest(Command):
+    account_id: UUID
+    matter_id: UUID | None = None
+    time: list[QuoteTime] = Field(default_factory=list)
+    expenses: list[Money] = Field(default_factory=list)
+    parts: list[QuotePart] = Field(default_factory=list)
+
+
+class QuotedLine(Command):
+    kind: Literal["time", "expense", "part"]
+    description: str
+    amount: Money  # rounded, before tax
+    hourly_rate: Money | None = None  # time lines: the rate the resolution order chose
+
+
+class Quote(Command):
+    currency: str
+    lines: list[QuotedLine]
+    subtotal: Money
+    tax: Money
+    total: Money
+
+
+# --- the parts catalog, read by timetracking when a part is added to a ticket ------
+# invoicing.list_catalog_items(search: str | None, limit, offset) -> paged CatalogItem
+# invoicing.get_catalog_item(item_id: str) -> CatalogItem      (both open to every staff role)
+
+
+class CatalogItem(Command):
+    id: UUID
+    sku: str
+    name: str
+    kind: Literal["part", "service"] = "part"
+    unit_price: Money
+    tax_rate: DecimalStr
+    stock_on_hand: int | None = None  # None: not stocked / unknown
