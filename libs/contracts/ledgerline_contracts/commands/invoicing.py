@@ -15,6 +15,15 @@ from ledgerline_contracts.money import DecimalStr, Money, is_currency
 PaymentMethod = Literal["check", "bank_transfer", "card", "cash"]
 
 
+def _currency_code(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.upper()
+    if not is_currency(code):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return code
+
+
 class NewAccount(Command):
     name: str = Field(min_length=1, max_length=200)
     billing_email: EmailStr
@@ -23,15 +32,99 @@ class NewAccount(Command):
     tax_rate: DecimalStr = Field(default=Decimal("0"), ge=0, le=1, description="0.20 for 20 %")
     tax_id: str | None = Field(default=None, max_length=50)
     address: str = Field(default="", max_length=500)
-    hourly_rate: DecimalStr = Field(default=Decimal("0"), ge=0)
+    hourly_rate: DecimalStr | None = Field(
+        default=None, ge=0,
+        description="shortcut: the account's rate for everyone's time (an account-wide rate override)")
 
-    @field_validator("currency")
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+class AccountChanges(Command):
+    """The fields to change on an account; the currency only while it has no invoices."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    billing_email: EmailStr | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code")
+    payment_terms_days: int | None = Field(default=None, ge=0, le=365)
+    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1)
+    tax_id: str | None = Field(default=None, max_length=50)
+    address: str | None = Field(default=None, max_length=500)
+    active: bool | None = None
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+# --- rates ---------------------------------------------------------------------------
+# Where a rate applies: neither account_id nor matter_id → a standard rate; account_id →
+# an account override; matter_id → a matter override. user_id and activity_code narrow it
+# (both, either or neither). Setting a rate for the same place replaces it.
+
+
+class RateRequest(Command):
+    rate: DecimalStr = Field(ge=0, description="per hour")
+    currency: str | None = Field(default=None, description="standard rates: required; overrides: the account's")
+    account_id: UUID | None = None
+    matter_id: UUID | None = None
+    user_id: UUID | None = None
+    activity_code: str | None = Field(default=None, min_length=1, max_length=50)
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+class RateFilters(Page):
+    account_id: UUID | None = None
+    matter_id: UUID | None = None
+    user_id: UUID | None = None
+
+
+class CostRateRequest(Command):
+    rate: DecimalStr = Field(ge=0, description="what an hour of this user's time costs the firm")
+    currency: str
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+# --- catalog ---------------------------------------------------------------------------
+
+
+class NewCatalogItem(Command):
+    sku: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["part", "service"] = "part"
+    unit_price: DecimalStr = Field(ge=0)
+    unit_cost: DecimalStr = Field(default=Decimal("0"), ge=0)
+    currency: str = Field(description="ISO 4217 code")
+    tax_rate: DecimalStr = Field(default=Decimal("0"), ge=0, le=1)
+    stock_on_hand: int | None = Field(default=None, ge=0, description="None: not stocked")
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+class CatalogItemChanges(Command):
+    sku: str | None = Field(default=None, min_length=1, max_length=64)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: Literal["part", "service"] | None = None
+    unit_price: DecimalStr | None = Field(default=None, ge=0)
+    unit_cost: DecimalStr | None = Field(default=None, ge=0)
+    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1)
+    active: bool | None = None
+
+
+class CatalogFilters(Page):
+    search: str | None = Field(default=None, max_length=100)
+    include_inactive: bool = False
+
+
+class StockAdjustment(Command):
+    change: int = Field(description="units received (positive) or written off (negative)")
+    reason: str = Field(min_length=1, max_length=500)
+
+    @field_validator("change")
     @classmethod
-    def _currency(cls, value: str) -> str:
-        code = value.upper()
-        if not is_currency(code):
-            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-        return code
+    def _not_zero(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("a stock adjustment must change the stock")
+        return value
 
 
 class DraftRequest(Command):
@@ -107,3 +200,5 @@ class CatalogItem(Command):
     unit_price: Money
     tax_rate: DecimalStr
     stock_on_hand: int | None = None  # None: not stocked / unknown
+    active: bool = True
+    unit_cost: Money | None = None  # shown to billing users only

@@ -1,0 +1,9 @@
+"""Invoicing's tables and every query on them; nothing else touches the database.
+
+One module per area; ``metadata`` (all the tables) is what Alembic compares against.
+"""
+
+from ledgerline_invoicing.storage import accounts, audit, catalog, invoices, rates, work  # noqa: F401
+from ledgerline_invoicing.storage.tables import metadata
+
+__all__ = ["metadata"]
