@@ -105,7 +105,7 @@ def test_entry_versions_older_than_held_are_ignored_and_deletions_stick(invoicin
     entry = record_time(invoicing, account["id"], minutes=60, version=2)
     record_time(invoicing, account["id"], minutes=999, version=1, entry_id=entry.entry_id)
     unbilled = call_as(invoicing, partner, "list_unbilled", account["id"])
-    assert [i["hours"] for i in unbilled["items"]] == ["1.00"]
+    assert [i["quantity"] for i in unbilled["items"]] == ["1.00"]
     gone = TimeEntryDeleted(entry_id=entry.entry_id, version=3, user_id=fee_earner.user_id,
                             account_id=entry.account_id)
     deliver(invoicing, "on_time_entry_deleted", envelope_for("time_entry.deleted", ORG, gone))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Page
 from ledgerline_contracts.money import DecimalStr, Money, is_currency
@@ -134,6 +134,20 @@ class DraftRequest(Command):
     date_to: date | None = None
 
 
+class LineChanges(Command):
+    """A draft line's narrative, stored apart from the entry it came from; null reverts to the entry's."""
+
+    narrative: str | None = Field(min_length=1, max_length=2000)
+
+
+class ManualLine(Command):
+    description: str = Field(min_length=1, max_length=2000)
+    quantity: DecimalStr = Field(default=Decimal("1"), gt=0)
+    unit_price: DecimalStr = Field(description="in the account's currency; negative for a discount")
+    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1, description="default: the account's")
+    work_date: date | None = None
+
+
 class PaymentRequest(Command):
     amount: DecimalStr = Field(gt=0)
     received_on: date
@@ -142,9 +156,79 @@ class PaymentRequest(Command):
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
 
 
+InvoiceStatusName = Literal["draft", "approved", "posted", "paid", "credited", "voided", "deleted"]
+
+
+class MarkPaidRequest(Command):
+    """Pay whatever is still owed, once: repeating it records nothing more."""
+
+    received_on: date | None = Field(default=None, description="default: today")
+    method: PaymentMethod = "bank_transfer"
+    reference: str = Field(default="", max_length=100)
+
+
+class CreditNoteRequest(Command):
+    """Credit an amount (tax included) or chosen lines of a posted invoice; a reason is required."""
+
+    reason: str = Field(min_length=1, max_length=500)
+    amount: DecimalStr | None = Field(default=None, gt=0)
+    line_ids: list[UUID] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _amount_or_lines(self):
+        if (self.amount is None) == (self.line_ids is None):
+            raise ValueError("give either an amount or line_ids")
+        return self
+
+
+class Reason(Command):
+    """Voiding and disputing need a reason."""
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class DisputeResolution(Command):
+    resolution: str = Field(min_length=1, max_length=500)
+
+
+class InternalNote(Command):
+    """A note for the firm's eyes only: never shown to customers or printed."""
+
+    body: str = Field(min_length=1, max_length=5000)
+
+
+class BillingProfile(Command):
+    """The organization as its invoices present it, and how invoices are numbered."""
+
+    name: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=500)
+    email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=50)
+    tax_id: str = Field(default="", max_length=50)
+    website: str = Field(default="", max_length=200)
+    invoice_prefix: str = Field(default="INV", pattern=r"^[A-Za-z0-9]{1,10}$")
+    credit_note_prefix: str = Field(default="CN", pattern=r"^[A-Za-z0-9]{1,10}$")
+    payment_instructions: str = Field(default="", max_length=1000,
+                                      description="bank details and how to pay; printed on every invoice")
+    footer: str = Field(default="", max_length=500)
+
+
 class InvoiceFilters(Page):
     account_id: UUID | None = None
-    status: Literal["draft", "approved", "posted", "paid"] | None = None
+    status: InvoiceStatusName | None = None
+
+
+ExportFormat = Literal["xlsx", "csv"]
+
+
+class ExportQuery(Command):
+    format: ExportFormat = "xlsx"
+
+
+class InvoiceExportFilters(Command):
+    format: ExportFormat = "xlsx"
+    account_id: UUID | None = None
+    status: InvoiceStatusName | None = None
 
 
 # --- pricing, asked for by timetracking's live totals -------------------------------

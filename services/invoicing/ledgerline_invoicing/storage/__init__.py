@@ -3,7 +3,9 @@
 One module per area; ``metadata`` (all the tables) is what Alembic compares against.
 """
 
-from ledgerline_invoicing.storage import accounts, audit, catalog, invoices, rates, work  # noqa: F401
+from ledgerline_invoicing.storage import (  # noqa: F401
+    accounts, audit, catalog, invoices, profiles, rates, settlement, work,
+)
 from ledgerline_invoicing.storage.tables import metadata
 
 __all__ = ["metadata"]

@@ -135,6 +135,8 @@ invoices = Table(
     _id("org_id", nullable=False),
     _id("account_id", ForeignKey("accounts.id"), nullable=False),
     _id("matter_id"),
+    Column("date_from", Date),  # the period drafted, when one was asked for
+    Column("date_to", Date),
     Column("status", Text, nullable=False),
     Column("number", Text),
     Column("currency", Text, nullable=False),
@@ -142,6 +144,9 @@ invoices = Table(
     Column("tax", MONEY, nullable=False),
     Column("total", MONEY, nullable=False),
     Column("amount_paid", MONEY, nullable=False, server_default="0"),
+    Column("credited", MONEY, nullable=False, server_default="0"),
+    Column("cost", MONEY),  # what the lines' work cost the firm, where known
+    Column("disputed", Boolean, nullable=False, server_default=text("false")),
     Column("issue_date", Date),
     Column("due_date", Date),
     _id("created_by", nullable=False),
@@ -151,6 +156,8 @@ invoices = Table(
     _id("posted_by"),
     Column("posted_at", DateTime(timezone=True)),
     Column("paid_on", Date),
+    _id("closed_by"),  # who voided or deleted it
+    Column("closed_at", DateTime(timezone=True)),
     UniqueConstraint("org_id", "number", name="invoices_number_unique"),
 )
 
@@ -159,24 +166,91 @@ invoice_lines = Table(
     _id(primary_key=True),
     _id("invoice_id", ForeignKey("invoices.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("kind", Text, nullable=False),
-    _id("source_id"),
+    Column("kind", Text, nullable=False),  # time | expense | material | manual
+    _id("source_id"),  # the work item it bills (none for manual lines)
     Column("source_version", Integer),
-    Column("description", Text, nullable=False),
+    _id("user_id"),  # who did the work
+    Column("description", Text, nullable=False),  # from the entry, as drafted
+    Column("narrative_override", Text),  # the drafter's wording, kept apart from the entry's
     Column("work_date", Date),
-    Column("quantity", Numeric(12, 2), nullable=False),
+    Column("quantity", Numeric(14, 3), nullable=False),  # hours (shown to 2 places), units
     Column("unit_price", MONEY, nullable=False),
     Column("amount", MONEY, nullable=False),
+    Column("tax_rate", RATE),
     Column("tax", MONEY, nullable=False),
+    Column("cost", MONEY),
+    Column("rate_source", Text),  # time lines: the rule that set the rate
+    _id("credit_note_id"),  # set once the line has been credited
 )
 
-# One row per organization and year; locked while a number is taken, so
+# One row per organization, series and year; locked while a number is taken, so
 # numbers are gapless: a rolled-back posting gives its number back.
 invoice_number_counters = Table(
     "invoice_number_counters", metadata,
     _id("org_id", primary_key=True),
+    Column("series", Text, primary_key=True, server_default="invoice"),
     Column("year", Integer, primary_key=True),
     Column("last_value", Integer, nullable=False),
+)
+
+credit_notes = Table(
+    "credit_notes", metadata,
+    _id(primary_key=True),
+    _id("org_id", nullable=False),
+    _id("invoice_id", ForeignKey("invoices.id"), nullable=False),
+    Column("number", Text, nullable=False),
+    Column("kind", Text, nullable=False),  # amount | lines | void
+    Column("currency", Text, nullable=False),
+    Column("subtotal", MONEY, nullable=False),
+    Column("tax", MONEY, nullable=False),
+    Column("amount", MONEY, nullable=False),  # subtotal + tax: what the balance falls by
+    Column("reason", Text, nullable=False),
+    Column("issue_date", Date, nullable=False),
+    _id("issued_by", nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("org_id", "number", name="credit_notes_number_unique"),
+)
+
+disputes = Table(
+    "disputes", metadata,
+    _id(primary_key=True),
+    _id("org_id", nullable=False),
+    _id("invoice_id", ForeignKey("invoices.id"), nullable=False),
+    Column("reason", Text, nullable=False),
+    _id("opened_by", nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("resolution", Text),
+    _id("resolved_by"),
+    Column("resolved_at", DateTime(timezone=True)),
+)
+
+invoice_notes = Table(
+    "invoice_notes", metadata,
+    _id(primary_key=True),
+    _id("org_id", nullable=False),
+    _id("invoice_id", ForeignKey("invoices.id"), nullable=False),
+    Column("body", Text, nullable=False),
+    _id("author_id", nullable=False),
+    Column("author_name", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The organization as its invoices present it (one row per organization, made on first save).
+billing_profiles = Table(
+    "billing_profiles", metadata,
+    _id("org_id", primary_key=True),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("address", Text, nullable=False, server_default=""),
+    Column("email", Text, nullable=False, server_default=""),
+    Column("phone", Text, nullable=False, server_default=""),
+    Column("tax_id", Text, nullable=False, server_default=""),
+    Column("website", Text, nullable=False, server_default=""),
+    Column("invoice_prefix", Text, nullable=False, server_default="INV"),
+    Column("credit_note_prefix", Text, nullable=False, server_default="CN"),
+    Column("payment_instructions", Text, nullable=False, server_default=""),
+    Column("footer", Text, nullable=False, server_default=""),
+    _id("updated_by", nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 payments = Table(
