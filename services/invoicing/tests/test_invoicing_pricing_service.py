@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 from ledgerline_contracts import NotFound, PermissionDenied, ValidationFailed
 from ledgerline_servicekit.testing.fixtures import call_as
 
-from invoicing_helpers import ORG, admin, billing, customer_of, fee_earner, new_account, partner
+from invoicing_helpers import admin, billing, customer_of, fee_earner, new_account, partner
 
 
 def usd(amount):

@@ -10,7 +10,6 @@ from uuid import UUID, uuid4
 from ledgerline_contracts import Actor, Conflict, Money, Role, ValidationFailed
 from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_contracts.events import invoicing as events
-from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import rpc
 
 from ledgerline_invoicing import domain, storage
