@@ -104,7 +104,14 @@ def export_invoice(req: ApiRequest):
 @api.endpoint("GET", "/invoices/<uuid:invoice_id>/audit-trail", capability=Capability.MANAGE_BILLING,
               tag="invoices", summary="Show who changed what on an invoice, when and why")
 def invoice_audit_trail(req: ApiRequest):
-    return req.call("invoicing", "invoice_audit_trail", _invoice(req))
+    return req.call("invoicing", "audit_trail", _invoice(req))
+
+
+@api.endpoint("GET", "/audit-trail/<uuid:entity_id>", capability=Capability.MANAGE_BILLING, tag="invoices",
+              summary="Show who changed an account, rate, catalog item, cost rate (user id) or the billing profile "
+                      "(organization id), when and why")
+def audit_trail(req: ApiRequest):
+    return req.call("invoicing", "audit_trail", str(req.path["entity_id"]))
 
 
 # --- the workflow ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ledgerline_contracts import NotFound, PermissionDenied, ValidationFailed
 from ledgerline_servicekit.testing.fixtures import call_as
 
-from invoicing_helpers import billing, customer_of, draft, new_account, partner, posted_invoice, record_time
+from invoicing_helpers import ORG, billing, customer_of, draft, new_account, partner, posted_invoice, record_time
 
 PROFILE = {"name": "Northwind Legal & IT", "address": "1 Harbour Road\nPortsmouth", "email": "accounts@nw.example",
            "tax_id": "GB123456789", "payment_instructions": "IBAN GB33 BUKB 2020 1555 5555 55, ref. invoice number",
@@ -116,3 +116,7 @@ def test_the_billing_profile_is_billing_only_and_audited(invoicing):
         call_as(invoicing, partner, "update_billing_profile", PROFILE)
     saved = call_as(invoicing, billing, "update_billing_profile", PROFILE)
     assert saved["name"] == "Northwind Legal & IT" and saved["invoice_prefix"] == "INV"
+    call_as(invoicing, billing, "update_billing_profile", PROFILE)  # no change, nothing to audit
+    (change,) = call_as(invoicing, billing, "audit_trail", str(ORG))["items"]
+    assert (change["action"], change["actor_name"], change["details"]["name"]) == (
+        "update", "Bea Billing", "Northwind Legal & IT")

@@ -100,7 +100,7 @@ def test_credit_notes_for_an_amount_or_chosen_lines_have_their_own_series(invoic
     assert [e.payload["balance"]["amount"] for e in recorded_events(database_url, "credit_note.issued")] == [
         "180.00", "60.00", "0.00"]
     assert recorded_events(database_url, "invoice.paid") == []
-    trail = call_as(invoicing, billing, "invoice_audit_trail", invoice["id"])["items"]
+    trail = call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]
     assert [(t["action"], t["reason"]) for t in trail if t["action"] == "credit_note"] == [
         ("credit_note", "goodwill after the outage"), ("credit_note", "review was not requested"),
         ("credit_note", "rest")]
@@ -151,7 +151,7 @@ def test_disputes_need_a_reason_and_are_resolved(invoicing, invoice, database_ur
     (closed,) = recorded_events(database_url, "invoice.dispute_resolved")
     assert closed.payload["resolution"] == "walked through the timesheets"
     actions = [(t["action"], t["reason"]) for t in
-               call_as(invoicing, billing, "invoice_audit_trail", invoice["id"])["items"]]
+               call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]]
     assert actions[-2:] == [("dispute", "hours look high"), ("resolve_dispute", "walked through the timesheets")]
 
 

@@ -310,10 +310,12 @@ class InvoiceEndpoints:
                                               limit=limit, offset=offset)
 
     @rpc(allow={Role.BILLING})
-    def invoice_audit_trail(self, actor: Actor, invoice_id: str) -> dict:
-        invoice = self._visible(actor, invoice_id)
-        return {"invoice_id": str(invoice.id),
-                "items": [views.audit_view(r) for r in storage.audit.trail(self.db.session, actor.org_id, invoice.id)]}
+    def audit_trail(self, actor: Actor, entity_id: str) -> dict:
+        """Who changed what, when and why, on an invoice (its lines, payments, credit notes,
+        disputes), an account, a rate, a catalog item, a user's cost rate or the billing profile."""
+        entity_id = inputs.parse_id(entity_id, "entity_id")
+        rows = storage.audit.trail(self.db.session, actor.org_id, entity_id)
+        return {"entity_id": str(entity_id), "items": [views.audit_view(r) for r in rows]}
 
     def _view(self, actor: Actor, invoice_id) -> dict:
         """The whole invoice as the actor may see it: customers get neither internal notes,

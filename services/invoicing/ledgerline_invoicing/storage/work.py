@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ledgerline_servicekit.db import upsert_if_newer
@@ -22,7 +22,9 @@ def get_matter(session: Session, org_id: UUID, matter_id: UUID):
 
 
 def current_item(session: Session, item_id: UUID):
-    """The item as held now, locked: a part's stock moves by the difference between versions."""
+    """The item as held now, locked (even before its first version exists, so two versions
+    handled at once cannot both take stock): a part's stock moves by the difference."""
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(str(item_id), 0))))
     return session.execute(select(work_items).where(work_items.c.id == item_id).with_for_update()).first()
 
 
