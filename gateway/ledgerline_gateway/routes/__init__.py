@@ -7,6 +7,8 @@ api = Api()
 
 def load_all() -> Api:
     """Import every route module (declaring their endpoints) and return the API."""
-    from ledgerline_gateway.routes import accounts, auth, invoices, reports, time, workorders  # noqa: F401
+    from ledgerline_gateway.routes import (  # noqa: F401
+        accounts, auth, invoices, reports, time, tokens, users, workorders,
+    )
 
     return api
