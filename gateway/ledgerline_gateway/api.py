@@ -202,8 +202,8 @@ def _parse(model: type[BaseModel] | None, data: Any):
 
 
 class Api:
-    def __init__(self) -> None:
-        self.blueprint = Blueprint("api", __name__, url_prefix=API_PREFIX)
+    def __init__(self, name: str = "api") -> None:
+        self.blueprint = Blueprint(name, __name__, url_prefix=API_PREFIX)
         self.endpoints: list[Endpoint] = []
 
     def endpoint(self, method: str, rule: str, *, capability: Capability | None, summary: str, tag: str,

@@ -164,9 +164,9 @@ def delegates_of(session: Session, principal_id: UUID) -> list[UUID]:
 
 def add_delegation(session: Session, principal_id: UUID, delegate_id: UUID) -> bool:
     """False if it existed already."""
-    done = session.execute(pg_insert(delegations).values(principal_id=principal_id, delegate_id=delegate_id)
-                           .on_conflict_do_nothing())
-    return done.rowcount == 1
+    added = session.execute(pg_insert(delegations).values(principal_id=principal_id, delegate_id=delegate_id)
+                            .on_conflict_do_nothing().returning(delegations.c.delegate_id)).first()
+    return added is not None
 
 
 def remove_delegation(session: Session, principal_id: UUID, delegate_id: UUID) -> bool:
@@ -279,8 +279,8 @@ def claim_idempotency_key(session: Session, user_id: UUID, key: str, fingerprint
                                                    idempotency_keys.c.created_at < _now() - ttl))
     claimed = session.execute(pg_insert(idempotency_keys)
                               .values(user_id=user_id, key=key, fingerprint=fingerprint)
-                              .on_conflict_do_nothing())
-    if claimed.rowcount == 1:
+                              .on_conflict_do_nothing().returning(idempotency_keys.c.key)).first()
+    if claimed is not None:
         return None
     return session.execute(select(idempotency_keys).where(idempotency_keys.c.user_id == user_id,
                                                           idempotency_keys.c.key == key)).first()
