@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from datetime import timedelta
@@ -11,6 +12,7 @@ import structlog
 from babel.numbers import format_currency
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup, escape
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
@@ -158,7 +160,7 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
         return error_page(error)
 
     app.jinja_env.globals.update(can=can, nav=web.navigation, role_names=ROLE_NAMES, Role=Role)
-    app.jinja_env.filters.update(money=money, duration=duration, hours=hours,
+    app.jinja_env.filters.update(money=money, duration=duration, hours=hours, code_spans=code_spans,
                                  present=lambda d: {k: v for k, v in d.items() if v not in (None, "")})
     app.register_blueprint(api.blueprint)
     app.register_blueprint(web.blueprint)
@@ -181,6 +183,11 @@ def duration(minutes: int | None) -> str:
         return "0 min"
     hours_part, rest = divmod(int(minutes), 60)
     return " ".join(part for part in (f"{hours_part} h" if hours_part else "", f"{rest} min" if rest else "") if part)
+
+
+def code_spans(text: str) -> Markup:
+    """`code` in a plain-text description, shown as code."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 def hours(minutes: int | None) -> str:

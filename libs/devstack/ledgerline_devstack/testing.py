@@ -95,6 +95,48 @@ def eventually(check: Callable[[], object], timeout: float = 30.0, interval: flo
     raise AssertionError(f"timed out after {timeout}s waiting for {message}; last saw: {last!r}")
 
 
+class Firm:
+    """An organization's people and billable work, made through the public API as they would make it."""
+
+    def __init__(self, org):
+        self.org = org
+        self.tech = org.user("fee_earner", name="Terry Tech")
+        self.partner = org.user("partner", name="Pat Partner", delegates=(self.tech,))
+        self.billing = org.user("billing", name="Bea Billing")
+
+    def account(self, name: str | None = None, **fields) -> dict:
+        body = {"name": name or f"Acme Dental {uuid.uuid4().hex[:6]}", "billing_email": "ap@acme.example",
+                "currency": "USD", "payment_terms_days": 30, "tax_rate": "0.08", "hourly_rate": "150.00", **fields}
+        return self.billing.post("/accounts", body, expect=201).json()
+
+    def record(self, account: dict, minutes: int = 90, narrative: str = "Replaced the failing RAID disk") -> dict:
+        """A time entry by the fee earner (waiting, the first time, for timetracking to learn of the account)."""
+        body = {"account_id": account["id"], "work_date": date.today().isoformat(), "duration_minutes": minutes,
+                "narrative": narrative}
+
+        def attempt():
+            response = self.tech.post("/time-entries", body)
+            if response.status_code == 404:
+                return None
+            assert response.status_code == 201, response.text
+            return response.json()
+
+        return eventually(attempt, message="the account to reach timetracking")
+
+    def draft(self, account: dict, entries: int = 1) -> dict:
+        eventually(lambda: len(self.partner.get(f"/accounts/{account['id']}/unbilled").json()["items"]) >= entries,
+                   message="invoicing to see the unbilled work")
+        return self.partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+
+    def approved(self, account: dict) -> dict:
+        invoice = self.draft(account)
+        return self.partner.post(f"/invoices/{invoice['id']}/approve", expect=200).json()
+
+    def posted(self, account: dict) -> dict:
+        invoice = self.approved(account)
+        return self.billing.post(f"/invoices/{invoice['id']}/post", expect=200).json()
+
+
 def example_of(model: type[BaseModel]) -> dict:
     """A small valid JSON body for ``model``: its required fields, each with a value its rules accept.
 
