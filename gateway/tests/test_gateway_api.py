@@ -14,6 +14,7 @@ from ledgerline_gateway.api import Api, ApiRequest, Binary, check_every_route_ha
 from ledgerline_gateway.openapi import openapi_document
 from ledgerline_gateway.permissions import MATRIX, Capability, as_markdown
 from ledgerline_gateway.routes import load_all
+from ledgerline_gateway.web.pages import Web
 
 
 def test_a_route_without_a_declared_permission_stops_the_gateway_from_starting():
@@ -21,6 +22,13 @@ def test_a_route_without_a_declared_permission_stops_the_gateway_from_starting()
     app.add_url_rule("/sneaky", "sneaky", lambda: "hello")
     with pytest.raises(RuntimeError, match="routes without a declared permission: GET /sneaky"):
         check_every_route_has_a_permission(app)
+
+
+def test_an_api_route_or_a_web_page_must_name_its_capability():
+    with pytest.raises(ValueError, match="names no capability"):
+        Api(name="bare").endpoint("GET", "/bare", capability=None, summary="Bare", tag="t")
+    with pytest.raises(ValueError, match="names no capability"):
+        Web().page("GET", "/bare", capability=None, title="Bare")
 
 
 def test_an_anonymous_request_is_refused_with_the_error_format(client, rpc):

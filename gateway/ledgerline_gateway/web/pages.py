@@ -150,7 +150,7 @@ class Form:
         return bool(self.errors or self.message)
 
 
-def read_form(model: type[BaseModel], data: MultiDict, **extra) -> tuple[BaseModel | None, Form]:
+def read_form(model: type[BaseModel], data: MultiDict) -> tuple[BaseModel | None, Form]:
     """Validate a posted form with the same request model the API uses.
 
     Only the model's fields are read (anything else in the form is ignored). Empty
@@ -162,7 +162,6 @@ def read_form(model: type[BaseModel], data: MultiDict, **extra) -> tuple[BaseMod
         sent = [v.strip() for v in data.getlist(name)]
         if sent and sent[-1] != "":
             values[name] = sent[-1]
-    values.update(extra)
     form = Form(values={name: data.get(name, "") for name in model.model_fields} | values)
     try:
         return model.model_validate(values), form
