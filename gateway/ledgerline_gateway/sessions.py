@@ -77,7 +77,7 @@ class DatabaseSessionInterface(SessionInterface):
             return WebSession()
         with self._sessions() as db:
             row = storage.load_web_session(db, _hash(session_id))
-        if row is None or row.created_at < datetime.now(UTC) - self._max_age:
+        if row is None:  # unknown, or expired (idle too long, or past its maximum age)
             return WebSession()
         return WebSession(_serializer.loads(row.data), row.id_hash, row.created_at, row.last_seen_at)
 
