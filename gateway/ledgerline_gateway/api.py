@@ -1,34 +1,46 @@
-"""The REST API's machinery: declared endpoints, one error format, OpenAPI.
+"""The REST API's machinery: declared endpoints, one error format, idempotency, binary answers.
 
 Every endpoint is declared with :meth:`Api.endpoint`, naming its capability
 (see :mod:`ledgerline_gateway.permissions`) and the pydantic models of its
-body and query string. Unknown fields are refused. A handler returns what
-becomes the JSON body, ``None`` (204), or a Flask ``Response`` for a file. Errors always look like
-``{"error": {"code": ..., "message": ..., "field": ...}}``; errors raised in a
-service are mapped to HTTP statuses by :data:`ERROR_STATUS`, in one place.
+body, query string and (optionally) response. Unknown fields are refused. A
+handler returns what becomes the JSON body, ``None`` (204), a :class:`Binary` or a
+Flask ``Response`` (a file, sent as it is). Errors always look like ``{"error": {"code": ..., "message": ..., "field": ...}}``;
+errors raised in a service are mapped to HTTP statuses by :data:`ERROR_STATUS`,
+in one place. The OpenAPI document is built from the same declarations
+(:mod:`ledgerline_gateway.openapi`).
+
+The API authenticates bearer tokens only, never the web session cookie: a
+browser's ambient credentials cannot reach it, so it needs no CSRF tokens.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import timedelta
+from typing import Any, Generic, TypeVar
 
-from apispec import APISpec
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ledgerline_contracts import Actor
 from ledgerline_contracts.errors import Conflict, LedgerlineError, Locked, NotFound, PermissionDenied, ValidationFailed
+from ledgerline_gateway import storage
 from ledgerline_gateway.permissions import Capability, allows
+from ledgerline_gateway.throttle import TooManyAttempts
 from ledgerline_servicekit.errors import validation_failed_from
 from ledgerline_servicekit.logs import get_logger
 
 log = get_logger(__name__)
 
 API_PREFIX = "/api/v1"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class Unauthorized(LedgerlineError):
@@ -52,6 +64,7 @@ ERROR_STATUS: dict[type[Exception], int] = {
     Locked: 409,
     Conflict: 409,
     ValidationFailed: 422,
+    TooManyAttempts: 429,
     ServiceUnavailable: 503,
 }
 
@@ -78,17 +91,86 @@ def to_api_error(error: Exception) -> LedgerlineError | None:
     return None
 
 
+def error_response(error: Exception) -> Response:
+    """The one error format, for any exception raised while answering an API request."""
+    if isinstance(error, HTTPException):
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.code, "http_error")
+        response = jsonify(error_body(code, error.description))
+        response.status_code = error.code
+        return response
+    api_error = to_api_error(error)
+    if api_error is None:
+        if isinstance(error, RemoteError):
+            log.error("service failed", error=str(error))
+        else:
+            log.exception("gateway failed")
+        response = jsonify(error_body("internal_error", "something went wrong on our side; it has been logged"))
+        response.status_code = 500
+        return response
+    response = jsonify(error_body(api_error.code, api_error.message, api_error.field))
+    response.status_code = status_for(api_error)
+    if isinstance(api_error, TooManyAttempts):
+        response.headers["Retry-After"] = str(api_error.retry_after)
+    return response
+
+
+def call_service(service: str, method: str, *args, actor: Actor, **kwargs) -> Any:
+    """Call a service as ``actor``, carrying the request's correlation id (API and web pages alike)."""
+    return current_app.extensions["rpc"].call(
+        service, method, *args, actor=actor, correlation_id=g.get("correlation_id"), **kwargs)
+
+
 @dataclass
 class ApiRequest:
     actor: Actor
     body: Any = None
     query: Any = None
     path: dict = field(default_factory=dict)
+    # The client's Idempotency-Key, for routes that pass it on to a service that dedups too.
+    idempotency_key: str | None = None
 
     def call(self, service: str, method: str, *args, **kwargs) -> Any:
         """Call a service as the acting user, carrying the request's correlation id."""
-        return current_app.extensions["rpc"].call(
-            service, method, *args, actor=self.actor, correlation_id=g.correlation_id, **kwargs)
+        return call_service(service, method, *args, actor=self.actor, **kwargs)
+
+
+@dataclass(frozen=True)
+class Binary:
+    """A file answer (PDF, spreadsheet, CSV): return one from an endpoint declared with ``produces=``.
+
+    Services answer RPCs in JSON, so they send files base64-encoded: see :meth:`from_base64`.
+    """
+
+    content: bytes
+    media_type: str
+    filename: str | None = None
+
+    @classmethod
+    def from_base64(cls, data: str, media_type: str, filename: str | None = None) -> Binary:
+        import base64
+
+        return cls(base64.b64decode(data), media_type, filename)
+
+    def response(self, status: int) -> Response:
+        response = Response(self.content, status=status, mimetype=self.media_type)
+        if self.filename:
+            response.headers.set("Content-Disposition", "attachment", filename=self.filename)
+        return response
+
+
+T = TypeVar("T")
+
+
+class Paged(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def page_of(model: type[BaseModel]) -> type[BaseModel]:
+    """The response model of a list endpoint: ``{"items": [model], "total", "limit", "offset"}``."""
+    return Paged[model]
 
 
 @dataclass(frozen=True)
@@ -102,6 +184,16 @@ class Endpoint:
     query: type[BaseModel] | None
     status: int
     name: str
+    response: Any = None  # a pydantic model, or a type such as list[Model]
+    produces: str | None = None
+
+    @property
+    def public(self) -> bool:
+        return self.capability is None
+
+    @property
+    def accepts_idempotency_key(self) -> bool:
+        return self.method in UNSAFE_METHODS and not self.public
 
 
 def _parse(model: type[BaseModel] | None, data: Any):
@@ -111,16 +203,23 @@ def _parse(model: type[BaseModel] | None, data: Any):
 
 
 class Api:
-    def __init__(self) -> None:
-        self.blueprint = Blueprint("api", __name__, url_prefix=API_PREFIX)
+    def __init__(self, name: str = "api") -> None:
+        self.blueprint = Blueprint(name, __name__, url_prefix=API_PREFIX)
         self.endpoints: list[Endpoint] = []
 
     def endpoint(self, method: str, rule: str, *, capability: Capability | None, summary: str, tag: str,
                  body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
-                 status: int = 200, public: bool = False) -> Callable:
-        """Declare an endpoint. ``capability=None`` needs ``public=True`` (sign-in only)."""
+                 status: int = 200, public: bool = False, response: Any = None,
+                 produces: str | None = None) -> Callable:
+        """Declare an endpoint. ``capability=None`` needs ``public=True`` (sign-in only).
+
+        ``response`` names the answer's model: it is documented, and only its fields are sent.
+        ``produces`` names the media type of a :class:`Binary` answer (e.g. ``application/pdf``).
+        Unsafe methods (POST, PUT, PATCH, DELETE) accept an ``Idempotency-Key`` header.
+        """
         if capability is None and not public:
             raise ValueError(f"{method} {rule} names no capability; every route declares its permission")
+        accepts_key = method in UNSAFE_METHODS and not public
 
         def decorate(fn: Callable[[ApiRequest], Any]) -> Callable:
             def view(**path):
@@ -130,43 +229,102 @@ class Api:
                         raise Unauthorized("sign in, or send a bearer token")
                     if not allows(capability, actor.role):
                         raise PermissionDenied(f"a {actor.role.value} may not {summary[0].lower()}{summary[1:]}")
+                key = _idempotency_key() if accepts_key else None
                 payload = None
                 if body is not None:
                     payload = request.get_json(silent=True)
                     if not isinstance(payload, dict):
                         raise BadRequest("the request body must be a JSON object")
-                result = fn(ApiRequest(actor=actor, body=_parse(body, payload),
-                                       query=_parse(query, request.args.to_dict()), path=path))
-                if result is None:
-                    return "", 204
-                if isinstance(result, Response):  # a file (PDF, spreadsheet, CSV), sent as it is
-                    return result
-                return jsonify(result), status
+                api_request = ApiRequest(actor=actor, body=_parse(body, payload),
+                                         query=_parse(query, request.args.to_dict()), path=path,
+                                         idempotency_key=key)
+
+                def answer() -> Response:
+                    return _respond(fn(api_request), status, response)
+
+                return _once_per_key(actor, key, answer) if key else answer()
 
             view.capability = capability
             view.public = public
             self.blueprint.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
             self.endpoints.append(Endpoint(method, rule, capability, summary, tag, body, query, status,
-                                           fn.__name__))
+                                           fn.__name__, response, produces))
             return fn
 
         return decorate
 
 
-def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(Exception)
-    def handle(error: Exception):
-        if isinstance(error, HTTPException):
-            code = {404: "not_found", 405: "method_not_allowed"}.get(error.code, "http_error")
-            return jsonify(error_body(code, error.description)), error.code
-        api_error = to_api_error(error)
-        if api_error is None:
-            if isinstance(error, RemoteError):
-                log.error("service failed", error=str(error))
-            else:
-                log.exception("gateway failed")
-            return jsonify(error_body("internal_error", "something went wrong on our side; it has been logged")), 500
-        return jsonify(error_body(api_error.code, api_error.message, api_error.field)), status_for(api_error)
+def _respond(result: Any, status: int, model: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Binary):
+        return result.response(status)
+    if result is None:
+        return Response(status=204)
+    if model is not None:
+        adapter = _adapter(model)
+        result = adapter.dump_python(adapter.validate_python(result), mode="json")
+    response = jsonify(result)
+    response.status_code = status
+    return response
+
+
+@functools.lru_cache(maxsize=None)
+def _adapter(model) -> TypeAdapter:
+    return TypeAdapter(model)
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return None
+    key = key.strip()
+    if not 1 <= len(key) <= 255:
+        raise ValidationFailed(f"{IDEMPOTENCY_HEADER} must be 1 to 255 characters", IDEMPOTENCY_HEADER)
+    return key
+
+
+def _fingerprint() -> str:
+    """The request a key stands for: method, path, query and body (JSON compared by content)."""
+    payload = request.get_json(silent=True)
+    body = json.dumps(payload, sort_keys=True).encode() if payload is not None else request.get_data()
+    return hashlib.sha256(f"{request.method} {request.full_path}\n".encode() + body).hexdigest()
+
+
+def _once_per_key(actor: Actor, key: str, answer: Callable[[], Response]) -> Response:
+    """Run ``answer`` once per (user, key); a repeat gets the first response back, marked as a replay.
+
+    The key is claimed in its own committed transaction before the work starts, so
+    a concurrent repeat sees it (409, retry later) instead of running twice. Server
+    errors release the key: a retry then runs again (and the service's own
+    idempotency, where it has one, catches work that did commit).
+    """
+    db = g.db
+    fingerprint = _fingerprint()
+    ttl = timedelta(hours=current_app.extensions["ledgerline_settings"].idempotency_hours)
+    earlier = storage.claim_idempotency_key(db, actor.user_id, key, fingerprint, ttl)
+    db.commit()
+    if earlier is not None:
+        if earlier.fingerprint != fingerprint:
+            raise ValidationFailed(f"this {IDEMPOTENCY_HEADER} was already used for a different request",
+                                   IDEMPOTENCY_HEADER)
+        if earlier.status_code is None:
+            raise Conflict(f"the first request with this {IDEMPOTENCY_HEADER} is still running; retry shortly")
+        replay = Response(earlier.body, status=earlier.status_code, content_type=earlier.content_type)
+        replay.headers["Idempotent-Replayed"] = "true"
+        return replay
+    try:
+        response = answer()
+    except Exception as error:  # noqa: BLE001 — answered in the one error format, and stored like any answer
+        db.rollback()
+        response = error_response(error)
+    if response.status_code >= 500:
+        storage.release_idempotency_key(db, actor.user_id, key)
+    else:
+        storage.finish_idempotency_key(db, actor.user_id, key, status_code=response.status_code,
+                                       content_type=response.content_type, body=response.get_data())
+    db.commit()
+    return response
 
 
 def check_every_route_has_a_permission(app: Flask) -> None:
@@ -180,54 +338,3 @@ def check_every_route_has_a_permission(app: Flask) -> None:
             missing.append(f"{','.join(sorted(rule.methods - {'HEAD', 'OPTIONS'}))} {rule.rule}")
     if missing:
         raise RuntimeError("routes without a declared permission: " + "; ".join(sorted(missing)))
-
-
-def openapi_document(api: Api, title: str, version: str) -> dict:
-    spec = APISpec(title=title, version=version, openapi_version="3.0.3",
-                   info={"description": "Ledgerline's public REST API. Authenticate with "
-                                        "`Authorization: Bearer <token>` (POST /auth/token)."})
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    error_schema = {"type": "object", "properties": {"error": {"type": "object", "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string", "nullable": True}}}}}
-    spec.components.schema("Error", error_schema)
-
-    def schema_ref(model: type[BaseModel]) -> dict:
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, nested in schema.pop("$defs", {}).items():
-            if name not in spec.components.schemas:
-                spec.components.schema(name, nested)
-        if model.__name__ not in spec.components.schemas:
-            spec.components.schema(model.__name__, schema)
-        return {"$ref": f"#/components/schemas/{model.__name__}"}
-
-    paths: dict[str, dict] = {}
-    for ep in api.endpoints:
-        path = API_PREFIX + ep.rule.replace("<uuid:", "{").replace("<", "{").replace(">", "}")
-        operation: dict = {
-            "summary": ep.summary, "tags": [ep.tag], "operationId": ep.name,
-            "responses": {str(ep.status): {"description": "OK"},
-                          "default": {"description": "Error",
-                                      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
-        }
-        if ep.capability is not None:
-            operation["security"] = [{"bearer": []}]
-            operation["x-capability"] = str(ep.capability)
-        parameters = [{"name": name.split(":")[-1], "in": "path", "required": True,
-                       "schema": {"type": "string", "format": "uuid"}}
-                      for name in _path_params(ep.rule)]
-        if ep.query is not None:
-            for name, prop in ep.query.model_json_schema().get("properties", {}).items():
-                parameters.append({"name": name, "in": "query", "required": False, "schema": prop})
-        if parameters:
-            operation["parameters"] = parameters
-        if ep.body is not None:
-            operation["requestBody"] = {"required": True,
-                                        "content": {"application/json": {"schema": schema_ref(ep.body)}}}
-        paths.setdefault(path, {})[ep.method.lower()] = operation
-    for path, operations in paths.items():
-        spec.path(path=path, operations=operations)
-    return spec.to_dict()
-
-
-def _path_params(rule: str) -> list[str]:
-    return [part[1:-1] for part in rule.split("/") if part.startswith("<") and part.endswith(">")]

@@ -1,22 +1,35 @@
-"""The gateway's Flask application."""
+"""The gateway's Flask application: the REST API under /api/v1 and the web UI around it."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 import structlog
-from flask import Flask, g, jsonify, render_template_string, request
+from babel.numbers import format_currency
+from flask import Flask, g, jsonify, render_template, request, session
+from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup, escape
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ledgerline_contracts import Role
 from ledgerline_gateway import identity, storage
-from ledgerline_gateway.api import (
-    API_PREFIX, check_every_route_has_a_permission, openapi_document, register_error_handlers,
-)
+from ledgerline_gateway.api import API_PREFIX, check_every_route_has_a_permission, error_response
+from ledgerline_gateway.domain import ROLE_NAMES
+from ledgerline_gateway.openapi import openapi_document, reference
 from ledgerline_gateway.routes import load_all
+from ledgerline_gateway.sessions import DatabaseSessionInterface
 from ledgerline_gateway.settings import GatewaySettings
+from ledgerline_gateway.throttle import LoginThrottle
+from ledgerline_gateway.web import load_all as load_web
+from ledgerline_gateway.web.errors import error_page
+from ledgerline_gateway.web.pages import can
 from ledgerline_servicekit.logs import get_logger
 from ledgerline_servicekit.rpc_client import RpcClient
 
@@ -27,41 +40,42 @@ REQUEST_LATENCY = Histogram("ledgerline_http_request_latency_seconds", "Gateway 
 REQUEST_ERRORS = Counter("ledgerline_http_errors_total", "Gateway responses with a 4xx or 5xx status.",
                          ["endpoint", "status"])
 
-LANDING = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Ledgerline</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
-<h1>Ledgerline</h1>
-<p>Billing for service businesses: record work, invoice it, get paid.</p>
-<p><a href="{{ docs }}">API documentation</a> · <a href="{{ openapi }}">OpenAPI document</a></p>
-</body></html>"""
+# Pages send no scripts and load nothing from elsewhere.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                           "base-uri 'none'; object-src 'none'")
 
-DOCS = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Ledgerline API</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem">
-<h1>{{ doc.info.title }} {{ doc.info.version }}</h1><p>{{ doc.info.description }}</p>
-<p>Machine-readable: <a href="{{ openapi }}">openapi.json</a></p>
-<table><tr><th>Method</th><th>Path</th><th>What</th><th>Capability</th></tr>
-{% for path, ops in doc.paths.items() %}{% for method, op in ops.items() %}
-<tr><td>{{ method.upper() }}</td><td><code>{{ path }}</code></td><td>{{ op.summary }}</td>
-<td>{{ op.get("x-capability", "public") }}</td></tr>{% endfor %}{% endfor %}
-</table></body></html>"""
+
+def _public(fn):
+    fn.public = True
+    return fn
 
 
 def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = None) -> Flask:
     settings = settings or GatewaySettings()
     settings.check()
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False)
+    app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False,
+                      # A form stays valid as long as its session: no surprise expiry mid-timesheet.
+                      WTF_CSRF_TIME_LIMIT=None,
+                      MAX_CONTENT_LENGTH=20 * 1024 * 1024)
+    if settings.proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops,
+                                x_host=settings.proxy_hops)
     engine = create_engine(settings.database_url_gateway, pool_pre_ping=True,
                            pool_size=settings.gateway_threads, max_overflow=settings.gateway_threads)
     sessions = sessionmaker(engine, expire_on_commit=False)
+    app.session_interface = DatabaseSessionInterface(
+        sessions, secure=settings.cookies_secure, idle=timedelta(minutes=settings.session_idle_minutes),
+        max_age=timedelta(hours=settings.session_max_hours))
     app.extensions["ledgerline_settings"] = settings
     app.extensions["rpc"] = rpc or RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout_seconds)
+    app.extensions["login_throttle"] = LoginThrottle(settings)
     api = load_all()
+    web = load_web()
 
     @app.before_request
     def identify():
+        """Who is asking: a bearer token on the API, the session cookie on web pages, read afresh each time."""
         g.started = time.perf_counter()
         g.correlation_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
@@ -69,17 +83,36 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
                                                path=request.path, method=request.method)
         g.db = sessions()
         g.actor = None
-        authorization = request.headers.get("Authorization", "")
-        if authorization.startswith("Bearer "):
-            user = storage.user_for_token(g.db, identity.token_hash(authorization[7:].strip()))
-            if user is not None:
-                g.actor = identity.actor_for(g.db, user)
-                g.db.commit()
-                structlog.contextvars.bind_contextvars(user_id=str(user.id), role=user.role)
+        user = None
+        if request.path.startswith(API_PREFIX + "/"):
+            authorization = request.headers.get("Authorization", "")
+            if authorization.startswith("Bearer "):
+                user = storage.user_for_token(g.db, identity.token_hash(authorization[7:].strip()))
+        elif session.get("user_id"):
+            user = storage.active_user(g.db, uuid.UUID(session["user_id"]))
+            if user is None:  # deactivated since: the session ends now
+                session.clear()
+        if user is not None:
+            g.actor = identity.actor_for(g.db, user)
+            structlog.contextvars.bind_contextvars(user_id=str(user.id), role=user.role)
+        g.db.commit()
+
+    csrf = CSRFProtect()
+    csrf.exempt(api.blueprint)  # bearer tokens only: no ambient credentials to forge
+    csrf.init_app(app)
 
     @app.after_request
-    def measure(response):
+    def finish(response):
         response.headers["X-Request-ID"] = g.get("correlation_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if g.get("actor") is not None:
+            response.headers.setdefault("Cache-Control", "no-store")
+        if settings.cookies_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         if "started" in g:
             REQUEST_LATENCY.labels(endpoint, request.method).observe(time.perf_counter() - g.started)
@@ -95,38 +128,67 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
         if db is not None:
             db.close()
 
-    def public(fn):
-        fn.public = True
-        return fn
-
-    @app.get("/")
-    @public
-    def landing():
-        return render_template_string(LANDING, docs=f"{API_PREFIX}/docs", openapi=f"{API_PREFIX}/openapi.json")
-
     @app.get("/healthz")
-    @public
+    @_public
     def healthz():
         return jsonify({"status": "ok"})
 
     @app.get("/metrics")
-    @public
+    @_public
     def metrics():
         return generate_latest(), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
     document = openapi_document(api, "Ledgerline API", "1.0.0")
+    arranged = reference(document)
 
     @app.get(f"{API_PREFIX}/openapi.json")
-    @public
+    @_public
     def openapi():
         return jsonify(document)
 
     @app.get(f"{API_PREFIX}/docs")
-    @public
+    @_public
     def docs():
-        return render_template_string(DOCS, doc=document, openapi=f"{API_PREFIX}/openapi.json")
+        return render_template("api/docs.html", doc=document, ref=arranged, openapi=f"{API_PREFIX}/openapi.json")
 
+    @app.errorhandler(Exception)
+    def handle(error: Exception):
+        if g.get("db") is not None:
+            g.db.rollback()
+        if request.path.startswith(API_PREFIX + "/") and request.path != f"{API_PREFIX}/docs":
+            return error_response(error)
+        return error_page(error)
+
+    app.jinja_env.globals.update(can=can, nav=web.navigation, role_names=ROLE_NAMES, Role=Role)
+    app.jinja_env.filters.update(money=money, duration=duration, hours=hours, code_spans=code_spans,
+                                 present=lambda d: {k: v for k, v in d.items() if v not in (None, "")})
     app.register_blueprint(api.blueprint)
-    register_error_handlers(app)
+    app.register_blueprint(web.blueprint)
     check_every_route_has_a_permission(app)
     return app
+
+
+def money(value: dict | None) -> str:
+    """``{"amount": "243.00", "currency": "USD"}`` as people read it: $243.00."""
+    if not value:
+        return "—"
+    try:
+        return format_currency(Decimal(value["amount"]), value["currency"], locale="en_US")
+    except (InvalidOperation, KeyError, ValueError):
+        return f"{value.get('amount')} {value.get('currency')}"
+
+
+def duration(minutes: int | None) -> str:
+    if not minutes:
+        return "0 min"
+    hours_part, rest = divmod(int(minutes), 60)
+    return " ".join(part for part in (f"{hours_part} h" if hours_part else "", f"{rest} min" if rest else "") if part)
+
+
+def code_spans(text: str) -> Markup:
+    """`code` in a plain-text description, shown as code."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+def hours(minutes: int | None) -> str:
+    return format(Decimal(minutes or 0) / 60, ".2f")

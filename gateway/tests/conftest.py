@@ -1,34 +1,41 @@
 """Gateway tests: the real gateway database, and a recording stand-in for the services.
 
-These check the gateway's own behaviour (identity, permissions, validation,
-error mapping, OpenAPI). The platform tests in tests/integration drive the
-same gateway against the real services.
+These check the gateway's own behaviour (identity, sessions, permissions,
+validation, error mapping, OpenAPI, the web pages). The platform tests in
+tests/integration drive the same gateway against the real services.
 """
 
+import functools
+import uuid
+
 import pytest
+from gateway_helpers import (
+    ACCOUNT, PASSWORD, RecordingRpc, empty_page, not_found, account_view, sign_in_web,
+)
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Role
 from ledgerline_gateway import identity, storage
 from ledgerline_gateway.app import create_app
 from ledgerline_gateway.settings import GatewaySettings
 from ledgerline_servicekit.testing.fixtures import test_settings, truncate_all
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
 
-class RecordingRpc:
-    """Answers every call with ``reply`` (or raises ``error``) and remembers what was asked."""
-
-    def __init__(self):
-        self.calls = []
-        self.reply = {"ok": True}
-        self.error = None
-
-    def call(self, service, method, *args, actor=None, correlation_id=None, **kwargs):
-        self.calls.append((service, method, args, kwargs, actor, correlation_id))
-        if self.error is not None:
-            raise self.error
-        return self.reply
+@pytest.fixture
+def services(rpc):
+    """The services as a stranger's ids meet them: lists are empty, the one known account is
+    ``ACCOUNT``, anything else is not found."""
+    rpc.reply = not_found
+    rpc.answers.update({
+        "list_accounts": empty_page, "list_time_entries": empty_page, "list_invoices": empty_page,
+        "list_work_orders": empty_page,
+        "get_account": lambda account_id: account_view() if account_id == ACCOUNT else not_found(),
+        "list_unbilled": lambda account_id: {"account_id": account_id, "items": [],
+                                             "total": {"amount": "0.00", "currency": "USD"}},
+        "ar_aging": lambda *_a: {"as_of": "2026-11-20", "buckets": {}, "overdue": []},
+    })
+    return rpc
 
 
 @pytest.fixture
@@ -45,35 +52,73 @@ def rpc():
 
 
 @pytest.fixture
-def client(settings, rpc):
-    return create_app(settings, rpc=rpc).test_client()
+def app(settings, rpc):
+    return create_app(settings, rpc=rpc)
 
 
 @pytest.fixture
-def make_user(settings):
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def engine(settings):
     engine = create_engine(settings.database_url)
-
-    def make(role: Role, email: str = None, password: str = "a long enough password", active: bool = True):
-        with Session(engine) as session, session.begin():
-            org = storage.org_by_slug(session, "acme") or None
-            org_id = org.id if org else storage.create_org(session, "Acme", "acme")
-            email = email or f"{role.value}@acme.example"
-            user_id = storage.create_user(session, org_id=org_id, email=email, name=role.value, role=role.value,
-                                          password_hash=identity.hash_password(password))
-            if not active:
-                session.execute(storage.users.update().where(storage.users.c.id == user_id).values(active=False))
-        return {"email": email, "password": password, "id": user_id}
-
-    yield make
+    yield engine
     engine.dispose()
+
+
+@functools.cache
+def _hashed(password: str) -> str:
+    """argon2 is slow on purpose; tests hash each password once."""
+    return identity.hash_password(password)
+
+
+@pytest.fixture
+def make_user(engine):
+    def make(role: Role, email: str = None, password: str = PASSWORD, active: bool = True, org: str = "acme",
+             account_id: str | None = None, name: str | None = None):
+        role = Role(role)
+        with Session(engine) as session, session.begin():
+            existing = storage.org_by_slug(session, org)
+            org_id = existing.id if existing else storage.create_org(session, org.title(), org)
+            email = email or f"{role.value}-{uuid.uuid4().hex[:6]}@{org}.example"
+            if role is Role.CUSTOMER and account_id is None:
+                account_id = ACCOUNT
+            user_id = storage.create_user(session, org_id=org_id, email=email, name=name or role.value,
+                                          role=role.value, password_hash=_hashed(password),
+                                          account_id=uuid.UUID(account_id) if account_id else None)
+            if not active:
+                storage.update_user(session, user_id, active=False)
+        return {"email": email, "password": password, "id": user_id, "org_id": org_id}
+
+    return make
 
 
 @pytest.fixture
 def login(client, make_user):
-    def sign_in(role: Role) -> dict:
-        user = make_user(role)
-        response = client.post("/api/v1/auth/token", json={"email": user["email"], "password": user["password"]})
+    """A bearer-token header for a new user with ``role``."""
+
+    def sign_in(role: Role, **user) -> dict:
+        made = make_user(role, **user)
+        response = client.post("/api/v1/auth/token", json={"email": made["email"], "password": made["password"]})
         assert response.status_code == 201, response.json
         return {"Authorization": f"Bearer {response.json['token']}"}
 
     return sign_in
+
+
+@pytest.fixture
+def browser(app, make_user):
+    """A test client signed in to the web UI as a new user with ``role`` (the cookie jar is the session)."""
+
+    def open_as(role: Role, **user):
+        made = make_user(role, **user)
+        web = app.test_client()
+        response = sign_in_web(web, made["email"], made["password"])
+        assert response.status_code == 302, response.text
+        web.user = made
+        return web
+
+    return open_as
+

@@ -8,7 +8,7 @@ api = Api()
 def load_all() -> Api:
     """Import every route module (declaring their endpoints) and return the API."""
     from ledgerline_gateway.routes import (  # noqa: F401
-        accounts, auth, invoices, pricing, reports, time, workorders,
+        accounts, auth, invoices, pricing, reports, time, tokens, users, workorders,
     )
 
     return api

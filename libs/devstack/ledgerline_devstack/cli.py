@@ -33,12 +33,12 @@ def up(args) -> int:
     try:
         platform.start()
         rpc = RpcClient(settings.amqp_uri)
-        logins = demo.load(settings, rpc, log=lambda _m: None)
+        demo.load(settings, rpc, log=lambda _m: None)
         rpc.close()
         print(f"\nLedgerline is running at {platform.url}\n")
-        print(f"Demo logins (password for all: {demo.PASSWORD}):")
-        for email, role in logins.items():
-            print(f"  {role:<18} {email}")
+        print(f"Demo logins (password for all: {demo.PASSWORD}), and what each can try:")
+        for user in demo.USERS:
+            print(f"  {user.role.value:<18} {user.email:<30} {user.journey}")
         print(f"\nAPI docs: {platform.url}/api/v1/docs · logs: {log_dir}")
         print("Press Ctrl-C to stop everything.", flush=True)
         while not stopping:

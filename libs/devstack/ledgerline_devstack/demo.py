@@ -1,4 +1,5 @@
-"""Demo data: one organization with a user per role and some work to bill.
+"""Demo data: one organization with a user per role, and work at every stage so each role
+can walk their journey in the browser (see :data:`USERS` for what each one tries).
 
 Idempotent: each step looks for what it would create first, so running it
 again (or after an interrupted run) adds only what is missing.
@@ -29,16 +30,23 @@ class DemoUser:
     email: str
     name: str
     role: Role
+    journey: str  # what to try in the browser
     account: str | None = None  # customers: the account they belong to
 
 
 USERS = (
-    DemoUser("admin@northwind.example", "Ada Admin", Role.ADMIN),
-    DemoUser("billing@northwind.example", "Bea Billing", Role.BILLING),
-    DemoUser("partner@northwind.example", "Pat Partner", Role.PARTNER),
-    DemoUser("associate@northwind.example", "Ari Associate", Role.ASSOCIATE_PARTNER),
-    DemoUser("tech@northwind.example", "Terry Tech", Role.FEE_EARNER),
-    DemoUser("customer@acme.example", "Casey Customer", Role.CUSTOMER, account="Acme Dental"),
+    DemoUser("admin@northwind.example", "Ada Admin", Role.ADMIN,
+             "add a user, change a role, deactivate someone, manage delegations"),
+    DemoUser("billing@northwind.example", "Bea Billing", Role.BILLING,
+             "post Oak Street HOA's approved invoice; record a payment on Acme Dental's"),
+    DemoUser("partner@northwind.example", "Pat Partner", Role.PARTNER,
+             "draft an invoice from the team's unbilled work on the dashboard, then approve it"),
+    DemoUser("associate@northwind.example", "Ari Associate", Role.ASSOCIATE_PARTNER,
+             "see your and Terry's unbilled work; draft an invoice (a partner approves it)"),
+    DemoUser("tech@northwind.example", "Terry Tech", Role.FEE_EARNER,
+             "record time (on a phone too); see which entries are locked and why"),
+    DemoUser("customer@acme.example", "Casey Customer", Role.CUSTOMER,
+             "see Acme Dental's invoice and the time logged on the account", account="Acme Dental"),
 )
 # Who oversees whom.
 DELEGATIONS = {"partner@northwind.example": ("tech@northwind.example", "associate@northwind.example"),
@@ -53,12 +61,21 @@ ACCOUNTS = (
      "payment_terms_days": 30, "tax_rate": "0.05", "hourly_rate": "95.00"},
 )
 
+# (who, account, days ago, minutes, narrative)
 TIME = (
-    ("tech@northwind.example", "Acme Dental", 1, 90, "Replaced failing RAID disk on the imaging server"),
+    ("tech@northwind.example", "Acme Dental", 20, 120, "Migrated the practice's email to the new tenant"),
+    ("tech@northwind.example", "Acme Dental", 18, 45, "Set up backup monitoring alerts"),
     ("tech@northwind.example", "Acme Dental", 2, 45, "Configured VPN access for the new hygienist"),
-    ("tech@northwind.example", "Oak Street HOA", 3, 60, "Installed gate camera firmware update"),
+    ("tech@northwind.example", "Acme Dental", 1, 90, "Replaced failing RAID disk on the imaging server"),
+    ("tech@northwind.example", "Oak Street HOA", 15, 60, "Installed gate camera firmware update"),
+    ("tech@northwind.example", "Oak Street HOA", 3, 30, "Reset the clubhouse Wi-Fi password"),
     ("associate@northwind.example", "Baker & Co Solicitors", 1, 120, "Reviewed lease renewal terms"),
+    ("partner@northwind.example", "Baker & Co Solicitors", 2, 60, "Client call on the lease dispute"),
 )
+
+# Work older than this is already invoiced, to the stage given; newer work waits on the dashboards.
+INVOICED_BEFORE_DAYS = 10
+INVOICES = (("Acme Dental", "posted"), ("Oak Street HOA", "approved"))
 
 
 def load(settings: Settings, rpc: RpcClient, log=print) -> dict[str, str]:
@@ -72,13 +89,15 @@ def load(settings: Settings, rpc: RpcClient, log=print) -> dict[str, str]:
             for principal, delegates in DELEGATIONS.items():
                 for delegate in delegates:
                     storage.add_delegation(session, staff[principal].id, staff[delegate].id)
-        actors = {email: identity.actor_for(Session(engine), user) for email, user in staff.items()}
+        with Session(engine) as session:
+            actors = {email: identity.actor_for(session, user) for email, user in staff.items()}
         accounts = _ensure_accounts(rpc, actors["billing@northwind.example"])
         with Session(engine) as session, session.begin():
             for user in USERS:
                 if user.role is Role.CUSTOMER:
                     _ensure_user(session, org_id, user, UUID(accounts[user.account]["id"]))
         _ensure_time(rpc, actors, accounts, log)
+        _ensure_invoices(rpc, actors, accounts, log)
     finally:
         engine.dispose()
     return {u.email: u.role.value for u in USERS}
@@ -102,17 +121,46 @@ def _ensure_accounts(rpc: RpcClient, billing) -> dict[str, dict]:
 
 
 def _ensure_time(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
-    for email in {row[0] for row in TIME}:
-        if rpc.call("timetracking", "list_time_entries", actor=actors[email], limit=1)["total"]:
+    for email in sorted({row[0] for row in TIME}):
+        actor = actors[email]
+        # Partners also see their delegates' entries: look for this person's own.
+        listed = rpc.call("timetracking", "list_time_entries", actor=actor, limit=100)["items"]
+        if any(entry["user_id"] == str(actor.user_id) for entry in listed):
             continue
         for who, account, days_ago, minutes, narrative in TIME:
             if who != email:
                 continue
             entry = {"account_id": accounts[account]["id"], "duration_minutes": minutes, "narrative": narrative,
                      "work_date": (date.today() - timedelta(days=days_ago)).isoformat(), "billable": True}
-            _retry_until_account_known(lambda: rpc.call("timetracking", "record_time_entry", entry,
-                                                        actor=actors[email]))
+            _retry_until_account_known(lambda: rpc.call("timetracking", "record_time_entry", entry, actor=actor))
         log(f"recorded demo time for {email}")
+
+
+def _ensure_invoices(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
+    partner, billing = actors["partner@northwind.example"], actors["billing@northwind.example"]
+    cutoff = date.today() - timedelta(days=INVOICED_BEFORE_DAYS)
+    for name, stage in INVOICES:
+        account_id = accounts[name]["id"]
+        if rpc.call("invoicing", "list_invoices", actor=billing, account_id=account_id, limit=1)["total"]:
+            continue
+        older = sum(1 for row in TIME if row[1] == name and row[2] > INVOICED_BEFORE_DAYS)
+        _wait_for(lambda: sum(1 for item in rpc.call("invoicing", "list_unbilled", account_id, actor=partner)["items"]
+                              if date.fromisoformat(item["work_date"]) <= cutoff) >= older)
+        invoice = rpc.call("invoicing", "draft_invoice", {"account_id": account_id, "date_to": cutoff.isoformat()},
+                           actor=partner)
+        rpc.call("invoicing", "approve_invoice", invoice["id"], actor=partner)
+        if stage == "posted":
+            rpc.call("invoicing", "post_invoice", invoice["id"], actor=billing)
+        log(f"demo invoice for {name}: {stage}")
+
+
+def _wait_for(ready, timeout: float = 30.0) -> None:
+    """Invoicing learns of time entries from their events, a moment after they are recorded."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError("invoicing did not see the demo's time entries in time")
+        time.sleep(0.2)
 
 
 def _retry_until_account_known(record, timeout: float = 30.0):

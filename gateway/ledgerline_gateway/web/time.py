@@ -1,0 +1,57 @@
+"""Time entries: record one (who records time), and the list in each role's scope, with why an entry is locked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, request
+
+from ledgerline_contracts import NotFound, ValidationFailed
+from ledgerline_contracts.commands.timetracking import NewTimeEntry
+from ledgerline_gateway.permissions import Capability
+from ledgerline_gateway.web import web
+from ledgerline_gateway.web.pages import Form, call, can, done, every, page_args, read_form, render
+
+STATUSES = ("unbilled", "drafted", "billed")
+
+
+def lock_reason(entry: dict) -> str | None:
+    """Why an entry can no longer change (DESIGN.md rule 3), in the words the people using it know."""
+    if entry["status"] == "billed":
+        return f"Locked – entry linked to posted invoice {entry.get('invoice_number') or ''}".rstrip()
+    if entry["status"] == "drafted":
+        return "Locked – entry is on a draft invoice"
+    return None
+
+
+def _filters() -> dict:
+    status = request.args.get("status")
+    account_id = request.args.get("account_id") or None
+    return {"status": status if status in STATUSES else None, "account_id": account_id}
+
+
+@web.page("GET", "/time", capability=Capability.VIEW_TIME, title="See time entries", nav="Time", order=20)
+def time_page(form: Form | None = None, status: int = 200):
+    filters = _filters()
+    limit, offset = page_args()
+    entries = call("timetracking", "list_time_entries", limit=limit, offset=offset, **filters)
+    accounts = [] if g.actor.is_customer else list(every("invoicing", "list_accounts"))
+    if form is None and can(Capability.RECORD_TIME):
+        form = Form(values={"work_date": date.today().isoformat(), "billable": True})
+    return render("time/entries.html", status, entries=entries, form=form, filters=filters,
+                  account_options=[(a["id"], a["name"]) for a in accounts],
+                  account_names={a["id"]: a["name"] for a in accounts},
+                  statuses=STATUSES, lock_reason=lock_reason, limit=limit, offset=offset)
+
+
+@web.page("POST", "/time", capability=Capability.RECORD_TIME, title="Record time")
+def record_time():
+    command, form = read_form(NewTimeEntry, request.form)
+    if command is not None:
+        try:
+            call("timetracking", "record_time_entry", command.model_dump(mode="json"))
+        except (ValidationFailed, NotFound) as error:
+            form.fail(error)
+        else:
+            return done("Time recorded.", "web.time_page")
+    return time_page(form, 422)

@@ -1,0 +1,45 @@
+"""The run command's demo data: a user per role, each with something to do, loaded idempotently."""
+
+import requests
+
+from ledgerline_devstack import demo
+from ledgerline_devstack.testing import ApiClient, eventually
+from ledgerline_servicekit.rpc_client import RpcClient
+
+
+def sign_in(platform, email: str) -> ApiClient:
+    response = requests.post(f"{platform.url}/api/v1/auth/token", json={"email": email, "password": demo.PASSWORD},
+                             timeout=30)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return ApiClient(platform.url, body["token"], body["user"]["id"], email)
+
+
+def test_the_demo_gives_every_role_a_journey_and_loads_idempotently(platform):
+    rpc = RpcClient(platform.settings.amqp_uri)
+    try:
+        logins = demo.load(platform.settings, rpc, log=lambda _m: None)
+        users = {user.role.value: sign_in(platform, user.email) for user in demo.USERS}
+        counts = {"invoices": users["billing"].get("/invoices").json()["total"],
+                  "entries": users["billing"].get("/time-entries").json()["total"],
+                  "users": users["admin"].get("/users").json()["total"]}
+        assert demo.load(platform.settings, rpc, log=lambda _m: None) == logins
+    finally:
+        rpc.close()
+    assert sorted(logins.values()) == sorted(r.value for r in {u.role for u in demo.USERS})
+    assert counts == {"invoices": 2, "entries": len(demo.TIME), "users": len(demo.USERS)}
+    assert users["billing"].get("/invoices").json()["total"] == 2  # nothing doubled by the second run
+
+    eventually(lambda: {e["status"] for e in users["fee_earner"].get("/time-entries").json()["items"]}
+               == {"unbilled", "billed", "drafted"}, message="the tech's entries to show every stage")
+    statuses = {i["account_name"]: i["status"] for i in users["billing"].get("/invoices").json()["items"]}
+    assert statuses == {"Acme Dental": "posted", "Oak Street HOA": "approved"}
+    customer = users["customer"].get("/invoices").json()["items"]
+    assert [(i["account_name"], i["status"]) for i in customer] == [("Acme Dental", "posted")]
+    partner = users["partner"].get("/me").json()
+    assert len(partner["delegates"]) == 2
+    accounts = {a["name"]: a["id"] for a in users["partner"].get("/accounts").json()["items"]}
+    assert users["partner"].get(f"/accounts/{accounts['Acme Dental']}/unbilled").json()["items"]
+    delegations = [(d["principal_name"], d["delegate_name"]) for d in users["admin"].get("/delegations").json()]
+    assert delegations == [("Ari Associate", "Terry Tech"), ("Pat Partner", "Ari Associate"),
+                           ("Pat Partner", "Terry Tech")]
