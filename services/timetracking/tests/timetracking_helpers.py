@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -141,7 +141,3 @@ def age_timer(database_url: str, timer_id: str, seconds: int) -> None:
                           "started_at = started_at - make_interval(secs => :s) WHERE id = :id",
             s=seconds, id=timer_id)
 
-
-def age_timers(database_url: str, delta: timedelta) -> None:
-    run_sql(database_url, "UPDATE timers SET running_since = running_since - make_interval(secs => :s), "
-                          "started_at = started_at - make_interval(secs => :s)", s=delta.total_seconds())

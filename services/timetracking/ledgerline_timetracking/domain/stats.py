@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-DEFAULT_WEEKLY_HOURS = Decimal(40)
+DEFAULT_WEEKLY_HOURS = Decimal("40.00")
 DEFAULT_TARGET_PERCENT = 75
 _HOURS = Decimal("0.01")
 _PERCENT = Decimal("0.1")
