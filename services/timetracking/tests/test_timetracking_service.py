@@ -37,7 +37,7 @@ def test_time_needs_an_active_account_known_from_invoicing(timetracking, databas
     assert recorded_events(database_url) == []
 
 
-@pytest.mark.parametrize(("fields", "field"), [
+BAD_ENTRIES = [
     ({"duration_minutes": 0}, "duration_minutes"),
     ({"duration_minutes": 24 * 60 + 1}, "duration_minutes"),
     ({"narrative": "   "}, "narrative"),
@@ -47,12 +47,15 @@ def test_time_needs_an_active_account_known_from_invoicing(timetracking, databas
     ({"activity_code": "NOPE"}, "activity_code"),
     ({"duration_minutes": None, "started_at": "2026-11-02T10:00:00Z", "ended_at": "2026-11-02T09:00:00Z"},
      "ended_at"),
-])
-def test_bad_input_names_the_field_and_changes_nothing(timetracking, database_url, fields, field):
+]
+
+
+def test_bad_input_names_the_field_and_changes_nothing(timetracking, database_url):
     account = known_account(timetracking)
-    with pytest.raises(ValidationFailed) as refused:
-        record(timetracking, account, **fields)
-    assert refused.value.field == field
+    for fields, field in BAD_ENTRIES:
+        with pytest.raises(ValidationFailed) as refused:
+            record(timetracking, account, **fields)
+        assert refused.value.field == field, fields
     assert call_as(timetracking, alice, "list_time_entries")["total"] == 0
     assert recorded_events(database_url, "time_entry.recorded") == []
 
@@ -125,7 +128,7 @@ def test_recent_entries_are_my_last_ten_submissions(timetracking):
 
 # --- locks from invoicing's events, in any order ----------------------------------------------
 
-@pytest.mark.parametrize(("events", "status", "number"), [
+LOCK_SCENARIOS = [
     (["invoice.drafted"], "drafted", None),
     (["invoice.drafted", "invoice.deleted"], "unbilled", None),
     (["invoice.deleted", "invoice.drafted"], "unbilled", None),  # late draft of a deleted draft cannot lock
@@ -134,18 +137,22 @@ def test_recent_entries_are_my_last_ten_submissions(timetracking):
     (["invoice.drafted", "invoice.posted", "invoice.voided"], "unbilled", None),
     (["invoice.voided", "invoice.posted", "invoice.drafted"], "unbilled", None),  # late posting cannot relock
     (["invoice.drafted", "invoice.drafted"], "drafted", None),  # redelivered
-])
-def test_invoice_events_lock_and_release_entries_in_any_order(timetracking, events, status, number):
+]
+
+
+def test_invoice_events_lock_and_release_entries_in_any_order(timetracking):
     account = known_account(timetracking)
-    entry = record(timetracking, account)
-    invoice_id = uuid4()
-    start = datetime.now(UTC)
-    order = {"invoice.drafted": 0, "invoice.deleted": 1, "invoice.posted": 1, "invoice.voided": 2}
-    for kind in events:  # each event carries the time invoicing emitted it, whatever order it arrives in
-        deliver_invoice_event(timetracking, kind, invoice_id, time_items(entry),
-                              occurred_at=start + timedelta(seconds=order[kind]))
-    seen = call_as(timetracking, alice, "get_time_entry", entry["id"])
-    assert (seen["status"], seen["invoice_number"]) == (status, number)
+    # Each event carries the time invoicing emitted it, whatever order it arrives in.
+    emitted = {"invoice.drafted": 0, "invoice.deleted": 1, "invoice.posted": 1, "invoice.voided": 2}
+    for events, status, number in LOCK_SCENARIOS:
+        entry = record(timetracking, account)
+        invoice_id = uuid4()
+        start = datetime.now(UTC)
+        for kind in events:
+            deliver_invoice_event(timetracking, kind, invoice_id, time_items(entry),
+                                  occurred_at=start + timedelta(seconds=emitted[kind]))
+        seen = call_as(timetracking, alice, "get_time_entry", entry["id"])
+        assert (seen["status"], seen["invoice_number"]) == (status, number), events
 
 
 def test_lines_removed_from_a_draft_before_its_drafted_event_arrives_stay_released(timetracking):
