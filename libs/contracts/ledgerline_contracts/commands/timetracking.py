@@ -291,3 +291,7 @@ class DayQuery(Command):
 class Capacity(Command):
     weekly_hours: DecimalStr = Field(ge=0, le=168, decimal_places=2)
     target_percent: int = Field(default=75, ge=0, le=100)
+
+
+class ActivityCodeQuery(Command):
+    include_inactive: bool = False
