@@ -39,14 +39,14 @@ def test_timer_to_entry_to_draft_to_release_to_posting(platform, org):
     billing = org.user("billing")
     account = billing.post("/accounts", {"name": "Acme Dental", "billing_email": "ap@acme.example",
                                          "currency": "EUR", "hourly_rate": "120.00"}, expect=201).json()
-    billing.request("PUT", f"/rounding-rules/accounts/{account['id']}", expect=200,
-                    json={"mode": "up", "increment_minutes": 15})
 
     def open_ticket():
         response = tech.post("/matters", {"account_id": account["id"], "kind": "ticket", "title": "RAID degraded"})
         return response.json() if response.status_code == 201 else None
 
     ticket = eventually(open_ticket, message="the account to reach timetracking")
+    billing.request("PUT", f"/rounding-rules/accounts/{account['id']}", expect=200,
+                    json={"mode": "up", "increment_minutes": 15})
 
     # A ticket timer, stopped and committed: a few seconds, billed as a started quarter hour.
     timer = tech.post("/timers", {"matter_id": ticket["id"], "description": "Replaced the failing disk"},
