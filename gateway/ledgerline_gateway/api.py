@@ -2,7 +2,8 @@
 
 Every endpoint is declared with :meth:`Api.endpoint`, naming its capability
 (see :mod:`ledgerline_gateway.permissions`) and the pydantic models of its
-body and query string. Unknown fields are refused. Errors always look like
+body and query string. Unknown fields are refused. A handler returns what
+becomes the JSON body, ``None`` (204), or a Flask ``Response`` for a file. Errors always look like
 ``{"error": {"code": ..., "message": ..., "field": ...}}``; errors raised in a
 service are mapped to HTTP statuses by :data:`ERROR_STATUS`, in one place.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apispec import APISpec
-from flask import Blueprint, Flask, current_app, g, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
@@ -138,6 +139,8 @@ class Api:
                                        query=_parse(query, request.args.to_dict()), path=path))
                 if result is None:
                     return "", 204
+                if isinstance(result, Response):  # a file (PDF, spreadsheet, CSV), sent as it is
+                    return result
                 return jsonify(result), status
 
             view.capability = capability

@@ -22,6 +22,7 @@ class Capability(StrEnum):
     RECORD_TIME = "record_time"
     VIEW_TIME = "view_time"
     VIEW_ACCOUNTS = "view_accounts"
+    VIEW_PRICES = "view_prices"
     DRAFT_INVOICE = "draft_invoice"
     APPROVE_INVOICE = "approve_invoice"
     POST_INVOICE = "post_invoice"
@@ -41,6 +42,7 @@ MATRIX: dict[Capability, dict[Role, str]] = {
     Capability.VIEW_TIME: {FE: "own", AP: "own + delegates", P: "own + delegates", B: "all, read-only",
                            A: "all, read-only", C: "own account, read-only"},
     Capability.VIEW_ACCOUNTS: {FE: "all", AP: "all", P: "all", B: "all", A: "all", C: "own account"},
+    Capability.VIEW_PRICES: {FE: "all", AP: "all", P: "all", B: "all, with costs", A: "all"},
     Capability.DRAFT_INVOICE: {AP: "self + delegates", P: "self + delegates"},
     Capability.APPROVE_INVOICE: {P: "yes"},
     Capability.POST_INVOICE: {B: "yes"},
@@ -57,6 +59,7 @@ DESCRIPTIONS: dict[Capability, str] = {
     Capability.RECORD_TIME: "Record / edit / delete time, expenses, parts (unbilled only)",
     Capability.VIEW_TIME: "View time",
     Capability.VIEW_ACCOUNTS: "View customer accounts (to record work against)",
+    Capability.VIEW_PRICES: "Look up the catalog and price work (parts on tickets, live totals)",
     Capability.DRAFT_INVOICE: "Draft invoice",
     Capability.APPROVE_INVOICE: "Approve draft",
     Capability.POST_INVOICE: "Post / delete invoice",

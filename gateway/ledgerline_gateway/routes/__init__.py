@@ -7,7 +7,9 @@ api = Api()
 
 def load_all() -> Api:
     """Import every route module (declaring their endpoints) and return the API."""
-    from ledgerline_gateway.routes import accounts, auth, invoices, reports, time, workorders  # noqa: F401
+    from ledgerline_gateway.routes import (  # noqa: F401
+        accounts, auth, invoices, pricing, reports, time, workorders,
+    )
     from ledgerline_gateway.routes import (  # noqa: F401  (time tracking)
         activity_codes, expenses, matters, parts, stats, timers, timesheet,
     )

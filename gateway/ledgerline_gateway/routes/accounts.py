@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerline_contracts.commands.base import Page
-from ledgerline_contracts.commands.invoicing import NewAccount
+from ledgerline_contracts.commands.invoicing import AccountChanges, NewAccount
 from ledgerline_gateway.api import ApiRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
@@ -28,3 +28,10 @@ def list_accounts(req: ApiRequest):
               summary="Show a customer account")
 def get_account(req: ApiRequest):
     return req.call("invoicing", "get_account", str(req.path["account_id"]))
+
+
+@api.endpoint("PATCH", "/accounts/<uuid:account_id>", capability=Capability.MANAGE_BILLING, tag="accounts",
+              body=AccountChanges, summary="Change a customer account (active=false deactivates it)")
+def update_account(req: ApiRequest):
+    return req.call("invoicing", "update_account", str(req.path["account_id"]),
+                    req.body.model_dump(mode="json", exclude_unset=True))

@@ -31,7 +31,7 @@ def record_time(invoicing, account_id, minutes=90, version=1, entry_id=None, use
 
 def test_creating_an_account_emits_account_created(invoicing, database_url):
     account = new_account(invoicing)
-    assert account["hourly_rate"] == {"amount": "120.00", "currency": "EUR"}
+    assert account["currency"] == "EUR" and account["active"] is True
     (event,) = recorded_events(database_url, "account.created")
     assert event.payload["name"] == "Acme Dental" and event.org_id == ORG
 
@@ -105,7 +105,7 @@ def test_entry_versions_older_than_held_are_ignored_and_deletions_stick(invoicin
     entry = record_time(invoicing, account["id"], minutes=60, version=2)
     record_time(invoicing, account["id"], minutes=999, version=1, entry_id=entry.entry_id)
     unbilled = call_as(invoicing, partner, "list_unbilled", account["id"])
-    assert [i["hours"] for i in unbilled["items"]] == ["1.00"]
+    assert [i["quantity"] for i in unbilled["items"]] == ["1.00"]
     gone = TimeEntryDeleted(entry_id=entry.entry_id, version=3, user_id=fee_earner.user_id,
                             account_id=entry.account_id)
     deliver(invoicing, "on_time_entry_deleted", envelope_for("time_entry.deleted", ORG, gone))

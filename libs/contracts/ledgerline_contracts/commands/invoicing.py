@@ -7,12 +7,21 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Page
 from ledgerline_contracts.money import DecimalStr, Money, is_currency
 
 PaymentMethod = Literal["check", "bank_transfer", "card", "cash"]
+
+
+def _currency_code(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.upper()
+    if not is_currency(code):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return code
 
 
 class NewAccount(Command):
@@ -23,15 +32,99 @@ class NewAccount(Command):
     tax_rate: DecimalStr = Field(default=Decimal("0"), ge=0, le=1, description="0.20 for 20 %")
     tax_id: str | None = Field(default=None, max_length=50)
     address: str = Field(default="", max_length=500)
-    hourly_rate: DecimalStr = Field(default=Decimal("0"), ge=0)
+    hourly_rate: DecimalStr | None = Field(
+        default=None, ge=0,
+        description="shortcut: the account's rate for everyone's time (an account-wide rate override)")
 
-    @field_validator("currency")
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+class AccountChanges(Command):
+    """The fields to change on an account; the currency only while it has no invoices."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    billing_email: EmailStr | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code")
+    payment_terms_days: int | None = Field(default=None, ge=0, le=365)
+    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1)
+    tax_id: str | None = Field(default=None, max_length=50)
+    address: str | None = Field(default=None, max_length=500)
+    active: bool | None = None
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+# --- rates ---------------------------------------------------------------------------
+# Where a rate applies: neither account_id nor matter_id → a standard rate; account_id →
+# an account override; matter_id → a matter override. user_id and activity_code narrow it
+# (both, either or neither). Setting a rate for the same place replaces it.
+
+
+class RateRequest(Command):
+    rate: DecimalStr = Field(ge=0, description="per hour")
+    currency: str | None = Field(default=None, description="standard rates: required; overrides: the account's")
+    account_id: UUID | None = None
+    matter_id: UUID | None = None
+    user_id: UUID | None = None
+    activity_code: str | None = Field(default=None, min_length=1, max_length=50)
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+class RateFilters(Page):
+    account_id: UUID | None = None
+    matter_id: UUID | None = None
+    user_id: UUID | None = None
+
+
+class CostRateRequest(Command):
+    rate: DecimalStr = Field(ge=0, description="what an hour of this user's time costs the firm")
+    currency: str
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+# --- catalog ---------------------------------------------------------------------------
+
+
+class NewCatalogItem(Command):
+    sku: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["part", "service"] = "part"
+    unit_price: DecimalStr = Field(ge=0)
+    unit_cost: DecimalStr = Field(default=Decimal("0"), ge=0)
+    currency: str = Field(description="ISO 4217 code")
+    tax_rate: DecimalStr = Field(default=Decimal("0"), ge=0, le=1)
+    stock_on_hand: int | None = Field(default=None, ge=0, description="None: not stocked")
+
+    normalize_currency = field_validator("currency")(_currency_code)
+
+
+class CatalogItemChanges(Command):
+    sku: str | None = Field(default=None, min_length=1, max_length=64)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: Literal["part", "service"] | None = None
+    unit_price: DecimalStr | None = Field(default=None, ge=0)
+    unit_cost: DecimalStr | None = Field(default=None, ge=0)
+    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1)
+    active: bool | None = None
+
+
+class CatalogFilters(Page):
+    search: str | None = Field(default=None, max_length=100)
+    include_inactive: bool = False
+
+
+class StockAdjustment(Command):
+    change: int = Field(description="units received (positive) or written off (negative)")
+    reason: str = Field(min_length=1, max_length=500)
+
+    @field_validator("change")
     @classmethod
-    def _currency(cls, value: str) -> str:
-        code = value.upper()
-        if not is_currency(code):
-            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-        return code
+    def _not_zero(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("a stock adjustment must change the stock")
+        return value
 
 
 class DraftRequest(Command):
@@ -39,6 +132,20 @@ class DraftRequest(Command):
     matter_id: UUID | None = None
     date_from: date | None = None
     date_to: date | None = None
+
+
+class LineChanges(Command):
+    """A draft line's narrative, stored apart from the entry it came from; null reverts to the entry's."""
+
+    narrative: str | None = Field(min_length=1, max_length=2000)
+
+
+class ManualLine(Command):
+    description: str = Field(min_length=1, max_length=2000)
+    quantity: DecimalStr = Field(default=Decimal("1"), gt=0)
+    unit_price: DecimalStr = Field(description="in the account's currency; negative for a discount")
+    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1, description="default: the account's")
+    work_date: date | None = None
 
 
 class PaymentRequest(Command):
@@ -49,9 +156,79 @@ class PaymentRequest(Command):
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
 
 
+InvoiceStatusName = Literal["draft", "approved", "posted", "paid", "credited", "voided", "deleted"]
+
+
+class MarkPaidRequest(Command):
+    """Pay whatever is still owed, once: repeating it records nothing more."""
+
+    received_on: date | None = Field(default=None, description="default: today")
+    method: PaymentMethod = "bank_transfer"
+    reference: str = Field(default="", max_length=100)
+
+
+class CreditNoteRequest(Command):
+    """Credit an amount (tax included) or chosen lines of a posted invoice; a reason is required."""
+
+    reason: str = Field(min_length=1, max_length=500)
+    amount: DecimalStr | None = Field(default=None, gt=0)
+    line_ids: list[UUID] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _amount_or_lines(self):
+        if (self.amount is None) == (self.line_ids is None):
+            raise ValueError("give either an amount or line_ids")
+        return self
+
+
+class Reason(Command):
+    """Voiding and disputing need a reason."""
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class DisputeResolution(Command):
+    resolution: str = Field(min_length=1, max_length=500)
+
+
+class InternalNote(Command):
+    """A note for the firm's eyes only: never shown to customers or printed."""
+
+    body: str = Field(min_length=1, max_length=5000)
+
+
+class BillingProfile(Command):
+    """The organization as its invoices present it, and how invoices are numbered."""
+
+    name: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=500)
+    email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=50)
+    tax_id: str = Field(default="", max_length=50)
+    website: str = Field(default="", max_length=200)
+    invoice_prefix: str = Field(default="INV", pattern=r"^[A-Za-z0-9]{1,10}$")
+    credit_note_prefix: str = Field(default="CN", pattern=r"^[A-Za-z0-9]{1,10}$")
+    payment_instructions: str = Field(default="", max_length=1000,
+                                      description="bank details and how to pay; printed on every invoice")
+    footer: str = Field(default="", max_length=500)
+
+
 class InvoiceFilters(Page):
     account_id: UUID | None = None
-    status: Literal["draft", "approved", "posted", "paid"] | None = None
+    status: InvoiceStatusName | None = None
+
+
+ExportFormat = Literal["xlsx", "csv"]
+
+
+class ExportQuery(Command):
+    format: ExportFormat = "xlsx"
+
+
+class InvoiceExportFilters(Command):
+    format: ExportFormat = "xlsx"
+    account_id: UUID | None = None
+    status: InvoiceStatusName | None = None
 
 
 # --- pricing, asked for by timetracking's live totals -------------------------------
@@ -107,3 +284,5 @@ class CatalogItem(Command):
     unit_price: Money
     tax_rate: DecimalStr
     stock_on_hand: int | None = None  # None: not stocked / unknown
+    active: bool = True
+    unit_cost: Money | None = None  # shown to billing users only

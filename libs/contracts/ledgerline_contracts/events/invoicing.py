@@ -73,6 +73,8 @@ class InvoicePosted(Payload):
     tax: Money
     total: Money
     items: InvoiceItems
+    matter_id: UUID | None = None
+    cost: Money | None = None  # what the invoiced work cost the firm, where known (margins)
 
 
 class InvoiceVoided(Payload):
@@ -83,6 +85,7 @@ class InvoiceVoided(Payload):
     credit_note_number: str
     reason: str
     released: InvoiceItems
+    balance: Money | None = None  # after voiding: zero
 
 
 class InvoicePaid(Payload):
@@ -121,6 +124,7 @@ class InvoiceDisputed(Payload):
     number: str
     account_id: UUID
     reason: str
+    balance: Money | None = None  # still owed (a dispute does not change it)
 
 
 class InvoiceDisputeResolved(Payload):
@@ -128,4 +132,5 @@ class InvoiceDisputeResolved(Payload):
     number: str
     account_id: UUID
     resolution: str
+    balance: Money | None = None
 

@@ -1,0 +1,246 @@
+"""Documents made from invoices: the PDF a customer receives (reportlab), and exports of
+invoice lists and of single invoices (a draft's review) to Excel (openpyxl) and CSV.
+
+Everything here works on the views the service already returns (plain dicts), so a
+document shows exactly what the caller may see: customers' views carry no internal notes.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
+
+TITLES = {"draft": "Draft invoice", "approved": "Draft invoice (approved)", "deleted": "Deleted draft"}
+
+
+def attachment(data: bytes, filename: str, kind: str) -> dict:
+    """How a document travels back over RPC (JSON): base64, with its name and type."""
+    return {"filename": filename, "content_type": CONTENT_TYPES[kind],
+            "content": base64.b64encode(data).decode("ascii")}
+
+
+def amount_of(money: dict | None) -> Decimal | None:
+    return Decimal(money["amount"]) if money else None
+
+
+def shown(money: dict | None) -> str:
+    """1,234.50 EUR: the amount as stored (already rounded to the currency), grouped, with its code."""
+    return f"{format(Decimal(money['amount']), ',f')} {money['currency']}" if money else ""
+
+
+def document_name(invoice: dict) -> str:
+    return invoice["number"] or f"draft-{invoice['id'][:8]}"
+
+
+# --- the PDF ----------------------------------------------------------------------------------
+
+def _paragraphs(text: str, style) -> Paragraph:
+    return Paragraph("<br/>".join(escape(line) for line in text.splitlines()), style)
+
+
+def invoice_pdf(invoice: dict, account: dict, profile: dict) -> bytes:
+    """The invoice as the customer receives it: who it is from, to whom, lines with tax,
+    totals, what is still owed, by when, and how to pay."""
+    styles = getSampleStyleSheet()
+    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=8.5, leading=11)
+    right = ParagraphStyle("right", parent=small, alignment=TA_RIGHT)
+    heading = ParagraphStyle("heading", parent=styles["Heading1"], fontSize=18, spaceAfter=2)
+    buffer = io.BytesIO()
+    title = TITLES.get(invoice["status"], "Invoice")
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                                 topMargin=16 * mm, bottomMargin=16 * mm,
+                                 title=f"{title} {invoice['number'] or ''}".strip(), author=profile["name"])
+    story: list = []
+
+    contact = " · ".join(p for p in (profile["email"], profile["phone"], profile["website"]) if p)
+    sender = (profile["address"], contact, f"Tax ID {profile['tax_id']}" if profile["tax_id"] else "")
+    story.append(Paragraph(escape(profile["name"] or "Invoice"), heading))
+    story.append(_paragraphs("\n".join(line for line in sender if line), small))
+    story.append(Spacer(1, 6 * mm))
+
+    status_note = {"voided": "VOIDED — cancelled by credit note", "paid": "PAID",
+                   "credited": "CREDITED"}.get(invoice["status"])
+    facts = [("Invoice number", invoice["number"] or "— (assigned when posted)"),
+             ("Issue date", invoice["issue_date"] or "—"), ("Due date", invoice["due_date"] or "—")]
+    if invoice.get("matter"):
+        facts.append(("Matter", f"{invoice['matter']['reference']} — {invoice['matter']['title']}"))
+    if status_note:
+        facts.append(("Status", status_note))
+    bill_to = "\n".join(p for p in (account["name"], account["address"], account["billing_email"],
+                                    f"Tax ID {account['tax_id']}" if account.get("tax_id") else "") if p)
+    header = Table([[Paragraph(f"<b>{escape(title)}</b>", styles["Heading2"]), ""],
+                    [_paragraphs("Bill to:\n" + bill_to, small),
+                     Table([[Paragraph(f"<b>{escape(k)}</b>", small), Paragraph(escape(v), small)] for k, v in facts],
+                           colWidths=[32 * mm, 55 * mm])]],
+                   colWidths=[87 * mm, 87 * mm])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("SPAN", (0, 0), (1, 0))]))
+    story += [header, Spacer(1, 6 * mm)]
+
+    rows = [["Date", "Description", "Qty", "Unit price", "Tax", "Amount"]]
+    for line in invoice["lines"]:
+        quantity = line["quantity"] + (f" {line['unit']}" if line["unit"] else "")
+        tax = f"{Decimal(line['tax_rate']) * 100:g} %" if line["tax_rate"] is not None else ""
+        description = escape(line["description"]) + (" <i>(credited)</i>" if line["credited"] else "")
+        rows.append([line["work_date"] or "", Paragraph(description, small), quantity,
+                     shown(line["unit_price"]), tax, shown(line["amount"])])
+    lines_table = Table(rows, colWidths=[20 * mm, 70 * mm, 16 * mm, 26 * mm, 14 * mm, 28 * mm], repeatRows=1)
+    lines_table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5), ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f4f6")]),
+    ]))
+    story += [lines_table, Spacer(1, 4 * mm)]
+
+    sums = [("Subtotal", invoice["subtotal"]), ("Tax", invoice["tax"]), ("Total", invoice["total"])]
+    if amount_of(invoice["amount_paid"]):
+        sums.append(("Paid", invoice["amount_paid"]))
+    if amount_of(invoice["credited"]):
+        sums.append(("Credited", invoice["credited"]))
+    sums.append(("Balance due", invoice["balance"]))
+    totals_table = Table([[Paragraph(f"<b>{k}</b>" if k in ("Total", "Balance due") else k, right), shown(v)]
+                          for k, v in sums], colWidths=[146 * mm, 28 * mm])
+    totals_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                                      ("LINEABOVE", (0, 2), (-1, 2), 0.8, colors.black)]))
+    story += [totals_table, Spacer(1, 6 * mm)]
+
+    if invoice["credit_notes"]:
+        story.append(_paragraphs("Credit notes: " + "; ".join(
+            f"{c['number']} ({c['issue_date']}): {shown(c['amount'])}" for c in invoice["credit_notes"]), small))
+        story.append(Spacer(1, 3 * mm))
+    if invoice["due_date"] and amount_of(invoice["balance"]):
+        story.append(Paragraph(f"<b>Please pay {escape(shown(invoice['balance']))} by {invoice['due_date']}"
+                               f"{', quoting ' + escape(invoice['number']) if invoice['number'] else ''}.</b>", small))
+    if profile["payment_instructions"]:
+        story.append(_paragraphs("How to pay:\n" + profile["payment_instructions"], small))
+    if profile["footer"]:
+        story += [Spacer(1, 6 * mm), _paragraphs(profile["footer"], small)]
+    document.build(story)
+    return buffer.getvalue()
+
+
+# --- spreadsheets and CSV --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[dict], object]  # str, Decimal, date or None
+    money: bool = False
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+INVOICE_LIST = (
+    Column("Number", lambda i: i["number"]),
+    Column("Status", lambda i: i["status"]),
+    Column("Account", lambda i: i["account_name"]),
+    Column("Issue date", lambda i: _day(i["issue_date"])),
+    Column("Due date", lambda i: _day(i["due_date"])),
+    Column("Currency", lambda i: i["currency"]),
+    Column("Total", lambda i: amount_of(i["total"]), money=True),
+    Column("Balance", lambda i: amount_of(i["balance"]), money=True),
+    Column("Disputed", lambda i: "yes" if i["disputed"] else "no"),
+)
+
+INVOICE_LINES = (
+    Column("Line", lambda l: l["position"]),
+    Column("Kind", lambda l: l["kind"]),
+    Column("Date", lambda l: _day(l["work_date"])),
+    Column("Description", lambda l: l["description"]),
+    Column("Quantity", lambda l: Decimal(l["quantity"])),
+    Column("Unit price", lambda l: amount_of(l["unit_price"]), money=True),
+    Column("Amount", lambda l: amount_of(l["amount"]), money=True),
+    Column("Tax rate", lambda l: Decimal(l["tax_rate"]) if l["tax_rate"] is not None else None),
+    Column("Tax", lambda l: amount_of(l["tax"]), money=True),
+    Column("Needs reconciling", lambda l: "yes" if l.get("stale") else "no"),
+)
+
+
+def to_csv(columns: tuple[Column, ...], records: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.title for c in columns])
+    for record in records:
+        writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else str(v))
+                         for v in (c.value(record) for c in columns)])
+    return out.getvalue().encode("utf-8")
+
+
+def _sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], records: list[dict],
+           preamble: list[tuple[str, object]] = ()) -> None:
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for label, value in preamble:
+        sheet.append([label, value])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    if preamble:
+        sheet.append([])
+    sheet.append([c.title for c in columns])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for record in records:
+        sheet.append([c.value(record) for c in columns])
+        for index, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=index)
+            if column.money:
+                cell.number_format = "#,##0.00"
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    for index, column in enumerate(columns, start=1):
+        widest = max([len(column.title)] + [len(str(column.value(r) or "")) for r in records])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, widest + 2)
+    sheet.freeze_panes = f"A{header_row + 1}"  # set last: touching a cell would add a row
+
+
+def _workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def invoice_list_xlsx(invoices: list[dict]) -> bytes:
+    workbook = Workbook()
+    _sheet(workbook, "Invoices", INVOICE_LIST, invoices)
+    return _workbook_bytes(workbook)
+
+
+def invoice_xlsx(invoice: dict) -> bytes:
+    """One invoice's lines (a draft's review before approval) with its totals."""
+    workbook = Workbook()
+    preamble = [("Invoice", invoice["number"] or TITLES.get(invoice["status"], "Invoice")),
+                ("Status", invoice["status"]), ("Account", invoice["account_name"]),
+                ("Currency", invoice["currency"]), ("Issue date", _day(invoice["issue_date"])),
+                ("Due date", _day(invoice["due_date"]))]
+    _sheet(workbook, document_name(invoice), INVOICE_LINES, invoice["lines"], preamble)
+    sheet = workbook.active
+    sheet.append([])
+    amount_column = [c.title for c in INVOICE_LINES].index("Amount") + 1
+    for label, key in (("Subtotal", "subtotal"), ("Tax", "tax"), ("Total", "total"), ("Balance", "balance")):
+        row = [None] * amount_column
+        row[amount_column - 2], row[amount_column - 1] = label, amount_of(invoice[key])
+        sheet.append(row)
+        sheet.cell(row=sheet.max_row, column=amount_column).number_format = "#,##0.00"
+        sheet.cell(row=sheet.max_row, column=amount_column - 1).font = Font(bold=True)
+    return _workbook_bytes(workbook)

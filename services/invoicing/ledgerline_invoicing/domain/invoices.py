@@ -1,0 +1,127 @@
+"""The invoice workflow: states, who may act on which invoice, numbering, due dates,
+and the balance (total − payments − credits), which never goes below zero."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from ledgerline_contracts import Actor, Conflict, Money, Role, ValidationFailed
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    POSTED = "posted"  # numbered, frozen, owed
+    PAID = "paid"  # balance reached zero with payments
+    CREDITED = "credited"  # balance reached zero by credit notes alone
+    VOIDED = "voided"  # cancelled by a full credit note; its work is billable again
+    DELETED = "deleted"  # a draft thrown away; its work is billable again
+
+
+# Invoices that hold their work: an entry is on at most one of these (DESIGN.md rule 2).
+LIVE = frozenset({InvoiceStatus.DRAFT, InvoiceStatus.APPROVED, InvoiceStatus.POSTED, InvoiceStatus.PAID,
+                  InvoiceStatus.CREDITED})
+UNPOSTED = frozenset({InvoiceStatus.DRAFT, InvoiceStatus.APPROVED})
+# What customers may see: everything that was ever sent to them.
+SENT = frozenset({InvoiceStatus.POSTED, InvoiceStatus.PAID, InvoiceStatus.CREDITED, InvoiceStatus.VOIDED})
+
+
+class Series(StrEnum):
+    """Numbering series; each is gapless per organization and year."""
+
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
+def document_number(prefix: str, year: int, sequence: int) -> str:
+    return f"{prefix}-{year}-{sequence:06d}"
+
+
+def due_date(issued: date, payment_terms_days: int) -> date:
+    return issued + timedelta(days=payment_terms_days)
+
+
+def require_status(current: str, allowed: set[InvoiceStatus] | frozenset[InvoiceStatus], action: str) -> None:
+    if current not in allowed:
+        raise Conflict(f"cannot {action} an invoice that is {current}")
+
+
+# --- who may act on which invoice ------------------------------------------------------
+
+def may_see(actor: Actor, *, created_by: UUID, account_id: UUID, status: str) -> bool:
+    """Partners and billing see every invoice; associate partners theirs and their delegates';
+    customers their own account's sent invoices."""
+    if actor.role in (Role.PARTNER, Role.BILLING):
+        return True
+    if actor.is_customer:
+        return account_id == actor.account_id and status in SENT
+    if actor.role is Role.ASSOCIATE_PARTNER:
+        return created_by in actor.overseen_user_ids
+    return False
+
+
+def may_edit_draft(actor: Actor, created_by: UUID) -> bool:
+    """A draft is edited by whoever could have drafted it: its author or the author's overseers."""
+    return actor.role in (Role.ASSOCIATE_PARTNER, Role.PARTNER) and created_by in actor.overseen_user_ids
+
+
+# --- the balance -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Balance:
+    """An invoice's money: balance = total − paid − credited, never below zero."""
+
+    total: Money
+    paid: Money
+    credited: Money
+
+    @property
+    def owed(self) -> Money:
+        return self.total - self.paid - self.credited
+
+    def pay(self, amount: Money) -> Balance:
+        self._check(amount)
+        return Balance(total=self.total, paid=self.paid + amount, credited=self.credited)
+
+    def credit(self, amount: Money) -> Balance:
+        self._check(amount)
+        return Balance(total=self.total, paid=self.paid, credited=self.credited + amount)
+
+    def _check(self, amount: Money) -> None:
+        if amount.amount <= 0:
+            raise ValidationFailed("amount must be positive", "amount")
+        if amount != amount.rounded():
+            raise ValidationFailed(f"amount has more decimals than {amount.currency} allows", "amount")
+        if amount > self.owed:
+            raise ValidationFailed(f"amount {amount} is more than the balance {self.owed}", "amount")
+
+    def settled_status(self) -> InvoiceStatus:
+        """Where a posted invoice stands: still owed, paid, or cleared by credit notes alone."""
+        if not self.owed.is_zero():
+            return InvoiceStatus.POSTED
+        return InvoiceStatus.PAID if self.paid.amount > 0 else InvoiceStatus.CREDITED
+
+
+def balance_after_payment(balance: Money, amount: Money) -> Money:
+    """What is owed after a payment; a payment larger than the balance is refused."""
+    zero = Money.zero(balance.currency)
+    return Balance(total=balance, paid=zero, credited=zero).pay(amount).owed
+
+
+def credit_tax_share(amount: Money, invoice_tax: Money, invoice_total: Money) -> Money:
+    """The tax inside a credit for an amount: the invoice's own share of tax, rounded once."""
+    if invoice_total.is_zero():
+        return Money.zero(amount.currency)
+    return (amount * (invoice_tax.amount / invoice_total.amount)).rounded()
+
+
+def postable_total(line_count: int, total: Money) -> None:
+    """A posted invoice has lines and a positive total."""
+    if line_count == 0:
+        raise Conflict("an invoice without lines cannot be approved or posted")
+    if total.amount <= 0:
+        raise Conflict(f"an invoice for {total} cannot be posted; remove the lines that make it so")
+

@@ -1,0 +1,61 @@
+"""The organization's billing profile, invoice PDFs, and exports to Excel and CSV."""
+
+from __future__ import annotations
+
+from ledgerline_contracts import Actor, Role
+from ledgerline_contracts.commands import invoicing as commands
+from ledgerline_servicekit import inputs
+from ledgerline_servicekit.entrypoints import rpc
+
+from ledgerline_invoicing import documents, storage, views
+from ledgerline_invoicing.endpoints.invoices import INVOICE_READERS
+
+
+class DocumentEndpoints:
+    @rpc(allow={Role.BILLING})
+    def get_billing_profile(self, actor: Actor) -> dict:
+        return storage.profiles.get_profile(self.db.session, actor.org_id)
+
+    @rpc(allow={Role.BILLING})
+    def update_billing_profile(self, actor: Actor, profile: dict) -> dict:
+        """Who invoices come from and how to pay them; the prefixes number what is posted next."""
+        command = commands.BillingProfile.model_validate(profile)
+        session = self.db.session
+        before = storage.profiles.get_profile(session, actor.org_id)
+        changes = {k: v for k, v in command.model_dump().items() if before[k] != v}
+        storage.profiles.save_profile(session, actor.org_id, command.model_dump(), actor.user_id)
+        if changes:
+            storage.audit.record(session, actor, "update", "billing_profile", actor.org_id, changes)
+        return storage.profiles.get_profile(session, actor.org_id)
+
+    @rpc(allow=INVOICE_READERS)
+    def invoice_pdf(self, actor: Actor, invoice_id: str) -> dict:
+        invoice = self._view(actor, invoice_id)
+        session = self.db.session
+        account = views.account_view(storage.accounts.get_account(session, actor.org_id, invoice["account_id"]))
+        data = documents.invoice_pdf(invoice, account, storage.profiles.get_profile(session, actor.org_id))
+        return documents.attachment(data, f"{documents.document_name(invoice)}.pdf", "pdf")
+
+    @rpc(allow=INVOICE_READERS)
+    def export_invoice(self, actor: Actor, invoice_id: str, format: str = "xlsx") -> dict:
+        """One invoice's lines and totals: a draft to review before approval, or a posted one."""
+        inputs.one_of(format, ("xlsx", "csv"), "format")
+        invoice = self._view(actor, invoice_id)
+        if format == "csv":
+            data = documents.to_csv(documents.INVOICE_LINES, invoice["lines"])
+        else:
+            data = documents.invoice_xlsx(invoice)
+        return documents.attachment(data, f"{documents.document_name(invoice)}.{format}", format)
+
+    @rpc(allow=INVOICE_READERS)
+    def export_invoices(self, actor: Actor, format: str = "xlsx", account_id: str | None = None,
+                        status: str | None = None) -> dict:
+        """Every invoice the list would show (all pages)."""
+        inputs.one_of(format, ("xlsx", "csv"), "format")
+        rows, _ = self._invoice_rows(actor, account_id, status, limit=None)
+        summaries = [views.invoice_summary(r, customer=actor.is_customer) for r in rows]
+        if format == "csv":
+            data = documents.to_csv(documents.INVOICE_LIST, summaries)
+        else:
+            data = documents.invoice_list_xlsx(summaries)
+        return documents.attachment(data, f"invoices.{format}", format)

@@ -1,0 +1,149 @@
+"""What callers get back: rows turned into plain JSON-ready dicts, and event payloads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ledgerline_contracts import Money
+from ledgerline_contracts.commands.invoicing import CatalogItem
+from ledgerline_contracts.events import invoicing as events
+
+
+def money(amount: Decimal, currency: str) -> dict:
+    """An amount as shown: to the currency's minor unit (amounts are stored already rounded)."""
+    return exact(amount, currency).model_dump(mode="json")
+
+
+def exact(amount: Decimal, currency: str) -> Money:
+    """A price or rate without the database's trailing zeros, but never less precise than the
+    currency (150.0000 → 150.00; 0.0125 stays 0.0125)."""
+    value = Money(amount=amount, currency=currency)
+    rounded = value.rounded()
+    return rounded if rounded.amount == value.amount else Money(amount=amount.normalize(), currency=currency)
+
+
+def account_view(row) -> dict:
+    return {
+        "id": str(row.id), "name": row.name, "billing_email": row.billing_email,
+        "currency": row.currency, "payment_terms_days": row.payment_terms_days,
+        "tax_rate": format(row.tax_rate, "f"), "tax_id": row.tax_id, "address": row.address,
+        "active": row.active, "version": row.version,
+    }
+
+
+def account_event(row) -> events.Account:
+    return events.Account(
+        account_id=row.id, version=row.version, name=row.name, billing_email=row.billing_email,
+        currency=row.currency, payment_terms_days=row.payment_terms_days, tax_rate=row.tax_rate,
+        tax_id=row.tax_id, address=row.address, active=row.active)
+
+
+def rate_view(row) -> dict:
+    return {
+        "id": str(row.id), "scope": row.scope,
+        "account_id": str(row.account_id) if row.account_id else None,
+        "matter_id": str(row.matter_id) if row.matter_id else None,
+        "user_id": str(row.user_id) if row.user_id else None,
+        "activity_code": row.activity_code,
+        "rate": exact(row.rate, row.currency).model_dump(mode="json"),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def cost_rate_view(row) -> dict:
+    return {"user_id": str(row.user_id), "rate": exact(row.rate, row.currency).model_dump(mode="json"),
+            "updated_at": row.updated_at.isoformat()}
+
+
+def catalog_item(row, *, with_cost: bool) -> CatalogItem:
+    return CatalogItem(
+        id=row.id, sku=row.sku, name=row.name, kind=row.kind,
+        unit_price=exact(row.unit_price, row.currency), tax_rate=row.tax_rate.normalize(),
+        stock_on_hand=row.stock_on_hand, active=row.active,
+        unit_cost=exact(row.unit_cost, row.currency) if with_cost else None)
+
+
+# --- invoices -------------------------------------------------------------------------------
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _str(value) -> str | None:
+    return str(value) if value is not None else None
+
+
+def balance_of(row) -> Decimal:
+    return row.total - row.amount_paid - row.credited
+
+
+def invoice_summary(row, *, customer: bool = False) -> dict:
+    """One row of an invoice list."""
+    currency = row.currency
+    summary = {
+        "id": str(row.id), "number": row.number, "status": row.status,
+        "account_id": str(row.account_id), "account_name": getattr(row, "account_name", None),
+        "issue_date": _iso(row.issue_date), "due_date": _iso(row.due_date), "currency": currency,
+        "total": money(row.total, currency), "balance": money(balance_of(row), currency),
+        "disputed": row.disputed,
+    }
+    if not customer:
+        summary |= {"matter_id": _str(row.matter_id), "created_by": str(row.created_by),
+                    "created_at": _iso(row.created_at)}
+    return summary
+
+
+def quantity_text(kind: str, quantity: Decimal) -> str:
+    """Hours to two places; units without trailing zeros (2.000 → 2, 2.500 → 2.5)."""
+    if kind == "time":
+        return format(quantity.quantize(Decimal("0.01")), "f")
+    return format(quantity.normalize(), "f")
+
+
+def line_view(line, currency: str, *, stale: bool = False, customer: bool = False) -> dict:
+    view = {
+        "id": str(line.id), "position": line.position, "kind": line.kind,
+        "description": line.narrative_override or line.description,
+        "work_date": _iso(line.work_date), "quantity": quantity_text(line.kind, line.quantity),
+        "unit": "h" if line.kind == "time" else None,
+        "unit_price": exact(line.unit_price, currency).model_dump(mode="json"),
+        "amount": money(line.amount, currency),
+        "tax_rate": format(line.tax_rate.normalize(), "f") if line.tax_rate is not None else None,
+        "tax": money(line.tax, currency), "credited": line.credit_note_id is not None,
+    }
+    if not customer:
+        view |= {"source_id": _str(line.source_id), "user_id": _str(line.user_id),
+                 "entry_description": line.description, "narrative_override": line.narrative_override,
+                 "rate_source": line.rate_source, "stale": stale}
+    return view
+
+
+def payment_view(row, currency: str) -> dict:
+    return {"id": str(row.id), "amount": money(row.amount, currency), "received_on": row.received_on.isoformat(),
+            "method": row.method, "reference": row.reference}
+
+
+def credit_note_view(row, *, customer: bool = False) -> dict:
+    view = {"id": str(row.id), "number": row.number, "amount": money(row.amount, row.currency),
+            "subtotal": money(row.subtotal, row.currency), "tax": money(row.tax, row.currency),
+            "issue_date": row.issue_date.isoformat(), "kind": row.kind}
+    if not customer:
+        view |= {"reason": row.reason, "issued_by": str(row.issued_by)}
+    return view
+
+
+def dispute_view(row) -> dict:
+    return {"id": str(row.id), "reason": row.reason, "opened_by": str(row.opened_by),
+            "opened_at": row.opened_at.isoformat(), "resolution": row.resolution,
+            "resolved_by": _str(row.resolved_by), "resolved_at": _iso(row.resolved_at)}
+
+
+def note_view(row) -> dict:
+    return {"id": str(row.id), "body": row.body, "author_id": str(row.author_id), "author_name": row.author_name,
+            "created_at": row.created_at.isoformat()}
+
+
+def audit_view(row) -> dict:
+    return {"at": row.at.isoformat(), "actor_id": str(row.actor_id), "actor_name": row.actor_name,
+            "action": row.action, "entity": row.entity, "entity_id": str(row.entity_id),
+            "details": row.details, "reason": row.reason}

@@ -1,0 +1,122 @@
+"""The PDF invoice, and exports to Excel and CSV, read back with pypdf and openpyxl."""
+
+import base64
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from ledgerline_contracts import NotFound, PermissionDenied, ValidationFailed
+from ledgerline_servicekit.testing.fixtures import call_as
+
+from invoicing_helpers import ORG, billing, customer_of, draft, new_account, partner, posted_invoice, record_time
+
+PROFILE = {"name": "Northwind Legal & IT", "address": "1 Harbour Road\nPortsmouth", "email": "accounts@nw.example",
+           "tax_id": "GB123456789", "payment_instructions": "IBAN GB33 BUKB 2020 1555 5555 55, ref. invoice number",
+           "footer": "Thank you for your business."}
+
+
+def content(attachment: dict) -> bytes:
+    return base64.b64decode(attachment["content"])
+
+
+@pytest.fixture
+def account(invoicing):
+    call_as(invoicing, billing, "update_billing_profile", PROFILE)
+    account = new_account(invoicing, name="Acme Dental", hourly_rate="150", tax_rate="0.20", currency="EUR",
+                          address="12 Main St, Springfield")
+    record_time(invoicing, account["id"], minutes=90, narrative="Replaced the failing RAID disk")
+    record_time(invoicing, account["id"], minutes=45, narrative="VPN access for the new hygienist")
+    return account
+
+
+def test_the_pdf_shows_number_lines_tax_totals_due_date_and_how_to_pay(invoicing, account):
+    invoice = posted_invoice(invoicing, account)
+    call_as(invoicing, billing, "add_note", invoice["id"], {"body": "INTERNAL: client disputes often"})
+    pdf = call_as(invoicing, billing, "invoice_pdf", invoice["id"])
+    assert pdf["content_type"] == "application/pdf" and pdf["filename"] == f"{invoice['number']}.pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content(pdf))).pages)
+    for expected in (invoice["number"], "Northwind Legal & IT", "GB123456789", "Acme Dental", "12 Main St",
+                     "Replaced the failing RAID disk", "VPN access for the new hygienist",
+                     "225.00 EUR", "112.50 EUR",  # the lines
+                     "Subtotal", "337.50 EUR", "67.50 EUR", "405.00 EUR",  # subtotal, tax, total
+                     invoice["due_date"], "IBAN GB33 BUKB", "Thank you for your business."):
+        assert expected in text, expected
+    assert "INTERNAL" not in text
+
+
+def test_customers_get_their_own_pdf_and_nothing_else(invoicing, account):
+    invoice = posted_invoice(invoicing, account)
+    customer = customer_of(account)
+    text = PdfReader(io.BytesIO(content(call_as(invoicing, customer, "invoice_pdf", invoice["id"])))).pages[0]
+    assert invoice["number"] in text.extract_text()
+    with pytest.raises(NotFound):
+        call_as(invoicing, customer_of(new_account(invoicing)), "invoice_pdf", invoice["id"])
+
+
+def test_a_draft_pdf_says_it_is_a_draft(invoicing, account):
+    invoice = draft(invoicing, account)
+    text = PdfReader(io.BytesIO(content(call_as(invoicing, partner, "invoice_pdf", invoice["id"])))).pages[0]
+    assert "Draft invoice" in text.extract_text() and "assigned when posted" in text.extract_text()
+
+
+def test_a_draft_exports_to_excel_with_its_lines_and_totals(invoicing, account):
+    invoice = draft(invoicing, account)
+    export = call_as(invoicing, partner, "export_invoice", invoice["id"], "xlsx")
+    assert export["filename"].endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(content(export))).active
+    rows = [tuple(c for c in row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:2] == ("Invoice", "Draft invoice") and rows[1][:2] == ("Status", "draft")
+    header = rows.index(("Line", "Kind", "Date", "Description", "Quantity", "Unit price", "Amount", "Tax rate",
+                         "Tax", "Needs reconciling"))
+    lines = rows[header + 1:header + 3]
+    # Spreadsheets hold numbers, and dates as dates.
+    assert [(r[2].date(), r[3], r[4], r[6], r[8]) for r in lines] == [
+        (date(2026, 11, 2), "Replaced the failing RAID disk", 1.5, 225, 45),
+        (date(2026, 11, 2), "VPN access for the new hygienist", 0.75, 112.5, 22.5)]
+    totals = {r[5]: r[6] for r in rows[header + 3:] if r[5]}
+    assert totals == {"Subtotal": 337.5, "Tax": 67.5, "Total": 405, "Balance": 405}
+
+
+def test_invoice_lists_export_to_excel_and_csv(invoicing, account):
+    first = posted_invoice(invoicing, account)
+    record_time(invoicing, account["id"], minutes=60, narrative="Follow-up")
+    second = draft(invoicing, account)
+    sheet = load_workbook(io.BytesIO(content(call_as(invoicing, billing, "export_invoices", "xlsx")))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Number", "Status", "Account", "Issue date", "Due date", "Currency", "Total", "Balance",
+                       "Disputed")
+    assert sorted((r[0] or "", r[1], r[2], r[6]) for r in rows[1:]) == [
+        ("", "draft", "Acme Dental", 180), (first["number"], "posted", "Acme Dental", 405)]
+    posted_only = call_as(invoicing, billing, "export_invoices", "csv", status="posted")
+    assert posted_only["content_type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(content(posted_only).decode())))
+    assert table[0][0] == "Number" and [r[0] for r in table[1:]] == [first["number"]]
+    assert table[1][6:8] == ["405.00", "405.00"]
+    lines = list(csv.reader(io.StringIO(content(call_as(invoicing, partner, "export_invoice", second["id"],
+                                                       "csv")).decode())))
+    assert [r[3] for r in lines[1:]] == ["Follow-up"]
+    customer = customer_of(account)
+    mine = list(csv.reader(io.StringIO(content(call_as(invoicing, customer, "export_invoices", "csv")).decode())))
+    assert [r[0] for r in mine[1:]] == [first["number"]]  # no drafts for customers
+    with pytest.raises(ValidationFailed) as refused:
+        call_as(invoicing, billing, "export_invoices", "pdf")
+    assert refused.value.field == "format"
+
+
+def test_the_billing_profile_is_billing_only_and_audited(invoicing):
+    assert call_as(invoicing, billing, "get_billing_profile")["invoice_prefix"] == "INV"
+    with pytest.raises(ValidationFailed) as refused:
+        call_as(invoicing, billing, "update_billing_profile", {"invoice_prefix": "INV 2026"})
+    assert refused.value.field == "invoice_prefix"
+    with pytest.raises(PermissionDenied):
+        call_as(invoicing, partner, "update_billing_profile", PROFILE)
+    saved = call_as(invoicing, billing, "update_billing_profile", PROFILE)
+    assert saved["name"] == "Northwind Legal & IT" and saved["invoice_prefix"] == "INV"
+    call_as(invoicing, billing, "update_billing_profile", PROFILE)  # no change, nothing to audit
+    (change,) = call_as(invoicing, billing, "audit_trail", str(ORG))["items"]
+    assert (change["action"], change["actor_name"], change["details"]["name"]) == (
+        "update", "Bea Billing", "Northwind Legal & IT")

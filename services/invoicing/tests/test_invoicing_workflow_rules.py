@@ -1,0 +1,86 @@
+"""Invoice workflow rules: numbering, due dates, who sees what, and the balance."""
+
+from datetime import date
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ledgerline_contracts import Conflict, Money, Role, ValidationFailed
+from ledgerline_invoicing.domain import invoices as domain
+from ledgerline_invoicing.domain.invoices import Balance, InvoiceStatus
+from ledgerline_servicekit.testing.fixtures import make_actor
+
+
+def eur(amount) -> Money:
+    return Money.of(amount, "EUR")
+
+
+def test_numbers_and_due_dates():
+    assert domain.document_number("INV", 2026, 123) == "INV-2026-000123"
+    assert domain.document_number("CN", 2027, 1) == "CN-2027-000001"
+    assert domain.due_date(date(2026, 12, 15), 30) == date(2027, 1, 14)
+
+
+def test_workflow_states():
+    domain.require_status("draft", {InvoiceStatus.DRAFT}, "approve")
+    with pytest.raises(Conflict, match="cannot post an invoice that is draft"):
+        domain.require_status("draft", {InvoiceStatus.APPROVED}, "post")
+    with pytest.raises(Conflict, match="without lines"):
+        domain.postable_total(0, eur("10"))
+    with pytest.raises(Conflict, match="cannot be posted"):
+        domain.postable_total(2, eur("-5.00"))
+
+
+def test_who_sees_which_invoice():
+    org, author, account = uuid4(), uuid4(), uuid4()
+    associate = make_actor(Role.ASSOCIATE_PARTNER, org, delegates=(author,))
+    stranger = make_actor(Role.ASSOCIATE_PARTNER, org)
+    customer = make_actor(Role.CUSTOMER, org, account_id=account)
+    seen = {"created_by": author, "account_id": account}
+    assert domain.may_see(make_actor(Role.PARTNER, org), status="draft", **seen)
+    assert domain.may_see(make_actor(Role.BILLING, org), status="draft", **seen)
+    assert domain.may_see(associate, status="draft", **seen)
+    assert not domain.may_see(stranger, status="posted", **seen)
+    assert not domain.may_see(customer, status="approved", **seen)
+    assert all(domain.may_see(customer, status=s, **seen) for s in ("posted", "paid", "credited", "voided"))
+    assert not domain.may_see(make_actor(Role.CUSTOMER, org, account_id=uuid4()), status="posted", **seen)
+    assert not domain.may_see(make_actor(Role.FEE_EARNER, org, user_id=author), status="draft", **seen)
+    assert domain.may_edit_draft(associate, author) and not domain.may_edit_draft(stranger, author)
+
+
+def test_payments_and_credits_never_take_the_balance_below_zero():
+    balance = Balance(total=eur("100.00"), paid=eur("0"), credited=eur("0"))
+    after = balance.pay(eur("40.00")).credit(eur("10.00"))
+    assert after.owed == eur("50.00") and after.settled_status() is InvoiceStatus.POSTED
+    with pytest.raises(ValidationFailed, match="more than the balance") as refused:
+        after.pay(eur("50.01"))
+    assert refused.value.field == "amount"
+    with pytest.raises(ValidationFailed, match="more decimals"):
+        after.pay(eur("0.001"))
+    assert after.pay(eur("50.00")).settled_status() is InvoiceStatus.PAID
+    assert balance.credit(eur("100.00")).settled_status() is InvoiceStatus.CREDITED
+
+
+def test_the_tax_inside_a_credit_follows_the_invoices_share():
+    assert domain.credit_tax_share(eur("60.00"), eur("20.00"), eur("120.00")) == eur("10.00")
+    assert domain.credit_tax_share(eur("10.00"), eur("0"), eur("100.00")) == eur("0.00")
+
+
+cents = st.integers(min_value=-5_000, max_value=20_000).map(lambda c: eur(f"{c / 100:.2f}"))
+
+
+@given(st.integers(min_value=1, max_value=100_000), st.lists(st.tuples(st.booleans(), cents), max_size=25))
+def test_the_balance_is_total_minus_payments_minus_credits_and_never_negative(total_cents, moves):
+    balance = Balance(total=eur(f"{total_cents / 100:.2f}"), paid=eur("0"), credited=eur("0"))
+    paid = credited = eur("0")
+    for is_payment, amount in moves:
+        try:
+            balance = balance.pay(amount) if is_payment else balance.credit(amount)
+        except ValidationFailed:
+            assert amount.amount <= 0 or amount > balance.owed
+            continue
+        paid, credited = (paid + amount, credited) if is_payment else (paid, credited + amount)
+        assert balance.owed.amount >= 0
+    assert balance.owed == balance.total - paid - credited
