@@ -105,12 +105,6 @@ def test_deleting_answers_204_and_a_locked_entry_409(client, rpc, login):
     assert "INV-2026-000001" in response.json["error"]["message"]
 
 
-def test_the_parts_catalog_is_searched_in_invoicing(client, rpc, login):
-    client.get("/api/v1/parts/catalog?search=toner&limit=5", headers=login(Role.FEE_EARNER))
-    (service, method, args, _, _, _), = rpc.calls
-    assert (service, method, args) == ("invoicing", "list_catalog_items", ("toner", 5, 0))
-
-
 def test_timer_actions_and_rounding_rules_reach_the_right_methods(client, rpc, login):
     headers = login(Role.FEE_EARNER)
     for action in ("pause", "resume", "stop"):

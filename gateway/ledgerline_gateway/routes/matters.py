@@ -34,7 +34,7 @@ def update_matter(req: ApiRequest):
                     req.body.model_dump(mode="json", exclude_unset=True))
 
 
-@api.endpoint("GET", "/matters/<uuid:matter_id>/total", capability=Capability.VIEW_TIME, tag="matters",
+@api.endpoint("GET", "/matters/<uuid:matter_id>/total", capability=Capability.VIEW_PRICES, tag="matters",
               summary="Live total of a matter's or ticket's billable work not yet billed (priced by invoicing)")
 def matter_total(req: ApiRequest):
     return req.call("timetracking", "matter_total", str(req.path["matter_id"]))

@@ -1,19 +1,13 @@
-"""Parts used on tickets (owned by timetracking), picked from invoicing's catalog."""
+"""Parts used on tickets (owned by timetracking), picked from invoicing's catalog
+(searched with ``GET /catalog-items``, in :mod:`.pricing`)."""
 
 from __future__ import annotations
 
-from ledgerline_contracts.commands.timetracking import CatalogSearch, EditPart, NewPart, WorkFilters
+from ledgerline_contracts.commands.timetracking import EditPart, NewPart, WorkFilters
 from ledgerline_gateway.api import ApiRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
 from ledgerline_gateway.routes.time import filters_of
-
-
-@api.endpoint("GET", "/parts/catalog", capability=Capability.RECORD_TIME, tag="parts", query=CatalogSearch,
-              summary="Search the parts catalog (name, SKU, price, stock on hand when known)")
-def search_parts_catalog(req: ApiRequest):
-    q = req.query
-    return req.call("invoicing", "list_catalog_items", q.search, q.limit, q.offset)
 
 
 @api.endpoint("POST", "/parts", capability=Capability.RECORD_TIME, tag="parts", status=201, body=NewPart,

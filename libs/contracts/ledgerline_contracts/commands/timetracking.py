@@ -276,10 +276,6 @@ class EditPart(Command):
     billable: bool | None = None
 
 
-class CatalogSearch(Page):
-    search: str | None = Field(default=None, min_length=1, max_length=100, description="name or SKU")
-
-
 # --- timesheet and stats ----------------------------------------------------------------
 
 
