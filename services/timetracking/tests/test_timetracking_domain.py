@@ -301,3 +301,20 @@ def test_utilization_is_billable_hours_over_capacity_against_a_target():
         Decimal("80.9"), Decimal("30.00"), Decimal("0.00"), True)
     assert stats.utilization(60, stats.Capacity(Decimal(0), 75)).percent is None
     assert stats.hours(50) == Decimal("0.83")
+
+
+# --- past due ---------------------------------------------------------------------------------------------
+
+def test_an_account_is_past_due_when_an_invoice_is_owed_after_its_due_date():
+    from ledgerline_timetracking.domain.standing import Receivable, standing
+
+    today = date(2026, 11, 20)
+    assert not standing([], today).past_due
+    assert not standing([Receivable(date(2026, 11, 20), Decimal("100"), "EUR")], today).past_due  # due today
+    assert not standing([Receivable(date(2026, 11, 1), Decimal("0"), "EUR")], today).past_due  # paid
+    assert not standing([Receivable(None, Decimal("50"), "EUR")], today).past_due  # posting not seen yet
+    late = standing([Receivable(date(2026, 11, 1), Decimal("100"), "EUR"),
+                     Receivable(date(2026, 10, 21), Decimal("20.50"), "EUR"),
+                     Receivable(date(2026, 12, 1), Decimal("70"), "EUR")], today)
+    assert (late.past_due, late.overdue_invoices, late.overdue_amount, late.oldest_due_date, late.days_overdue) == (
+        True, 2, Decimal("120.50"), date(2026, 10, 21), 30)

@@ -8,7 +8,7 @@ from nameko.rpc import RpcProxy
 from ledgerline_servicekit.service import LedgerlineService
 
 from ledgerline_timetracking.receipts import Receipts
-from ledgerline_timetracking.service.locks import InvoiceLockHandlers
+from ledgerline_timetracking.service.handlers import InvoicingEventHandlers
 from ledgerline_timetracking.service.reports import ReportEntrypoints
 from ledgerline_timetracking.service.setup import SetupEntrypoints
 from ledgerline_timetracking.service.timers import TimerEntrypoints
@@ -16,7 +16,7 @@ from ledgerline_timetracking.service.work import WorkEntrypoints
 
 
 class TimetrackingService(WorkEntrypoints, TimerEntrypoints, SetupEntrypoints, ReportEntrypoints,
-                          InvoiceLockHandlers, LedgerlineService):
+                          InvoicingEventHandlers, LedgerlineService):
     name = "timetracking"
 
     # Pricing (live totals) and the parts catalog belong to invoicing; the

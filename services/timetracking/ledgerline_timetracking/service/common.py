@@ -14,8 +14,9 @@ from ledgerline_servicekit import replicas
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.access import scope_for
 from ledgerline_timetracking.domain.locks import EntryStatus, ItemKind
+from ledgerline_timetracking.domain.standing import Standing, standing
 from ledgerline_timetracking.service import views
-from ledgerline_timetracking.storage import setup, tables
+from ledgerline_timetracking.storage import receivables, setup, tables
 from ledgerline_timetracking.storage import work as work_storage
 
 def utcnow() -> datetime:
@@ -71,3 +72,11 @@ def record_entry(db, actor: Actor, values: dict):
     row = work_storage.get_item(db.session, ItemKind.TIME, actor.org_id, entry_id)
     db.record_event("time_entry.recorded", actor.org_id, views.entry_event(row))
     return row
+
+
+def standings(session: Session, org_id: UUID, account_ids) -> dict[UUID, Standing]:
+    """Whether each account is past due today (UTC), for the warning shown with its work."""
+    wanted = {a for a in account_ids if a is not None}
+    owed = receivables.receivables_of(session, org_id, wanted) if wanted else {}
+    today = utcnow().date()
+    return {account_id: standing(owed.get(account_id, []), today) for account_id in wanted}

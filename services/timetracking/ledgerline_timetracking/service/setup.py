@@ -14,6 +14,7 @@ from ledgerline_timetracking.domain import access, rounding
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.stats import Capacity
 from ledgerline_timetracking.service import views
+from ledgerline_timetracking.service.common import standings
 from ledgerline_timetracking.storage import setup as storage
 from ledgerline_timetracking.storage import tables
 
@@ -47,11 +48,15 @@ class SetupEntrypoints:
     def list_matters(self, actor: Actor, **filters) -> dict:
         query = commands.MatterFilters.model_validate(filters)
         rows, total = storage.list_matters(self.db.session, actor.org_id, access.scope_for(actor), query)
-        return inputs.paged([views.matter_view(r, actor) for r in rows], total, query.limit, query.offset)
+        standing = standings(self.db.session, actor.org_id, [r.account_id for r in rows])
+        return inputs.paged([views.matter_view(r, actor, standing[r.account_id]) for r in rows], total,
+                            query.limit, query.offset)
 
     @rpc(allow=access.EVERYONE)
     def get_matter(self, actor: Actor, matter_id: str) -> dict:
-        return views.matter_view(self._visible_matter(actor, matter_id), actor)
+        """A matter or ticket; staff also see whether its account is past due."""
+        row = self._visible_matter(actor, matter_id)
+        return views.matter_view(row, actor, standings(self.db.session, actor.org_id, [row.account_id])[row.account_id])
 
     @rpc(allow=access.TIME_RECORDERS)
     def update_matter(self, actor: Actor, matter_id: str, changes: dict) -> dict:

@@ -16,7 +16,7 @@ from ledgerline_timetracking.domain import timers as rules
 from ledgerline_timetracking.domain import work as work_rules
 from ledgerline_timetracking.domain.timers import TimerClock
 from ledgerline_timetracking.service import views
-from ledgerline_timetracking.service.common import activity_code, assignment, record_entry, utcnow
+from ledgerline_timetracking.service.common import activity_code, assignment, record_entry, standings, utcnow
 from ledgerline_timetracking.storage import setup
 from ledgerline_timetracking.storage import timers as storage
 from ledgerline_timetracking.storage import work as work_storage
@@ -51,7 +51,9 @@ class TimerEntrypoints:
         """Your timers not yet committed or discarded, the running one first."""
         now = utcnow()
         rows = storage.active_timers(self.db.session, actor.org_id, actor.user_id)
-        return {"items": [views.timer_view(r, now, self._billed_minutes(actor, r, now)) for r in rows]}
+        standing = standings(self.db.session, actor.org_id, [r.account_id for r in rows])
+        return {"items": [views.timer_view(r, now, self._billed_minutes(actor, r, now), standing.get(r.account_id))
+                          for r in rows]}
 
     @rpc(allow=access.TIME_RECORDERS)
     def get_timer(self, actor: Actor, timer_id: str) -> dict:
@@ -181,5 +183,7 @@ class TimerEntrypoints:
         return rounding.rounded_minutes(views.clock_of(row).elapsed(now), self._rounding_rule(actor, row.account_id))
 
     def _timer_view(self, actor: Actor, timer_id: UUID, now: datetime) -> dict:
+        """The timer, with what committing now would bill and whether its account is past due."""
         row = storage.get_timer(self.db.session, actor.org_id, timer_id)
-        return views.timer_view(row, now, self._billed_minutes(actor, row, now))
+        standing = standings(self.db.session, actor.org_id, [row.account_id]).get(row.account_id)
+        return views.timer_view(row, now, self._billed_minutes(actor, row, now), standing)

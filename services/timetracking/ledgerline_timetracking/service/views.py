@@ -12,6 +12,7 @@ from ledgerline_contracts import Actor, Money
 from ledgerline_contracts.events import timetracking as events
 
 from ledgerline_timetracking.domain.locks import EntryStatus
+from ledgerline_timetracking.domain.standing import Standing
 from ledgerline_timetracking.domain.timers import TimerClock, TimerStatus
 
 
@@ -118,14 +119,25 @@ def part_event(row) -> events.Material:
         billable=row.billable)
 
 
-def matter_view(row, actor: Actor) -> dict:
+def standing_view(standing: Standing | None) -> dict | None:
+    """The past-due warning: whether the account owes on invoices after their due date."""
+    if standing is None:
+        return None
+    if not standing.past_due:
+        return {"past_due": False}
+    return {"past_due": True, "overdue_invoices": standing.overdue_invoices,
+            "overdue_amount": _money(standing.overdue_amount, standing.currency),
+            "oldest_due_date": standing.oldest_due_date.isoformat(), "days_overdue": standing.days_overdue}
+
+
+def matter_view(row, actor: Actor, standing: Standing | None = None) -> dict:
     view = {
         "id": str(row.id), "account_id": str(row.account_id), "account_name": row.account_name,
         "kind": row.kind, "reference": row.reference, "title": row.title, "status": row.status,
     }
     if not actor.is_customer:
         view |= {"version": row.version, "opened_by": str(row.opened_by), "created_at": _time(row.created_at),
-                 "updated_at": _time(row.updated_at)}
+                 "updated_at": _time(row.updated_at), "account_standing": standing_view(standing)}
     return view
 
 
@@ -142,9 +154,9 @@ def clock_of(row) -> TimerClock:
     return TimerClock(TimerStatus(row.status), row.accumulated_seconds, row.running_since)
 
 
-def timer_view(row, now: datetime, billed_minutes: int | None = None) -> dict:
+def timer_view(row, now: datetime, billed_minutes: int | None = None, standing: Standing | None = None) -> dict:
     """``billed_minutes``: what committing now would record, under the account's rounding rule."""
-    return _assignment(row) | {
+    return _assignment(row) | {"account_standing": standing_view(standing)} | {
         "id": str(row.id), "status": row.status, "description": row.description,
         "activity_code": row.activity_code, "billable": row.billable,
         "started_at": _time(row.started_at), "running_since": _time(row.running_since),

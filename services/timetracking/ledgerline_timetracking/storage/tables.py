@@ -202,3 +202,16 @@ invoice_claims = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Index("invoice_claims_item", "item_kind", "item_id"),
 )
+
+# What each account still owes on its posted invoices, from invoicing's events (see domain.standing).
+receivables = Table(
+    "receivables", metadata,
+    _id("invoice_id", primary_key=True),
+    _id("org_id", nullable=False),
+    _id("account_id", nullable=False),
+    Column("number", Text),
+    Column("due_date", Date),
+    Column("balance", Numeric(18, 4), nullable=False),
+    Column("currency", Text),
+    Index("receivables_account", "org_id", "account_id"),
+)

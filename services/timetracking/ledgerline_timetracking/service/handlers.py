@@ -1,11 +1,11 @@
-"""Event handlers: the account replica, and the locks invoicing's events put on work.
-
-See :mod:`ledgerline_timetracking.domain.locks` for why the handlers are safe
-in any order of arrival.
+"""Handlers of invoicing's events: the account replica, the locks invoices put on work
+(:mod:`ledgerline_timetracking.domain.locks` says why they are safe in any order of
+arrival), and what accounts still owe (the past-due warning, :mod:`..domain.standing`).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import UUID
 
 from ledgerline_contracts import Envelope
@@ -15,7 +15,7 @@ from ledgerline_servicekit.entrypoints import handle_event
 
 from ledgerline_timetracking.domain.locks import InvoiceStage, ItemKind, lock_from_claims
 from ledgerline_timetracking.storage import locks as storage
-from ledgerline_timetracking.storage import tables
+from ledgerline_timetracking.storage import receivables, tables
 
 
 def _items(listed: billing.InvoiceItems) -> dict[ItemKind, list[UUID]]:
@@ -23,7 +23,7 @@ def _items(listed: billing.InvoiceItems) -> dict[ItemKind, list[UUID]]:
             ItemKind.MATERIAL: listed.material_ids}
 
 
-class InvoiceLockHandlers:
+class InvoicingEventHandlers:
     @handle_event("account.created", "account.updated")
     def on_account(self, envelope: Envelope) -> None:
         replicas.apply_account_event(self.db.session, tables.accounts, envelope)
@@ -58,6 +58,8 @@ class InvoiceLockHandlers:
         storage.set_claims(session, envelope.org_id, posted.invoice_id, final, released=False, at=envelope.occurred_at)
         storage.release_claims_except(session, posted.invoice_id, final, at=envelope.occurred_at)
         self._relock(posted.invoice_id)
+        receivables.owed(session, envelope.org_id, posted.invoice_id, posted.account_id, posted.total.amount,
+                         posted.total.currency, number=posted.number, due_date=posted.due_date)
 
     @handle_event("invoice.voided")
     def on_invoice_voided(self, envelope: Envelope) -> None:
@@ -67,6 +69,20 @@ class InvoiceLockHandlers:
         storage.set_claims(session, envelope.org_id, voided.invoice_id, _items(voided.released), released=True,
                            at=envelope.occurred_at)
         self._relock(voided.invoice_id)
+        receivables.owed(session, envelope.org_id, voided.invoice_id, voided.account_id, Decimal(0), None,
+                         number=voided.number)
+
+    @handle_event("invoice.paid")
+    def on_invoice_paid(self, envelope: Envelope) -> None:
+        paid = envelope.payload_as(billing.InvoicePaid)
+        receivables.owed(self.db.session, envelope.org_id, paid.invoice_id, paid.account_id, Decimal(0),
+                         paid.total.currency, number=paid.number)
+
+    @handle_event("payment.recorded", "credit_note.issued")
+    def on_balance_reduced(self, envelope: Envelope) -> None:
+        reduced = envelope.parsed_payload()  # PaymentRecorded or CreditNoteIssued: both carry the new balance
+        receivables.owed(self.db.session, envelope.org_id, reduced.invoice_id, reduced.account_id,
+                         reduced.balance.amount, reduced.balance.currency, number=reduced.invoice_number)
 
     def _relock(self, invoice_id: UUID) -> None:
         """Derive again the lock of every item the invoice ever claimed."""
