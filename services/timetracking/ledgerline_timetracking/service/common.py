@@ -80,3 +80,8 @@ def standings(session: Session, org_id: UUID, account_ids) -> dict[UUID, Standin
     owed = receivables.receivables_of(session, org_id, wanted) if wanted else {}
     today = utcnow().date()
     return {account_id: standing(owed.get(account_id, []), today) for account_id in wanted}
+
+
+def matter_view(session: Session, actor: Actor, row) -> dict:
+    """A matter as ``actor`` sees it, with its account's standing for staff."""
+    return views.matter_view(row, actor, standings(session, actor.org_id, [row.account_id])[row.account_id])

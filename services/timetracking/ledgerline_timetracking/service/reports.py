@@ -14,7 +14,7 @@ from ledgerline_timetracking.domain import access, stats
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.locks import ItemKind
 from ledgerline_timetracking.service import views
-from ledgerline_timetracking.service.common import standings, utcnow
+from ledgerline_timetracking.service.common import matter_view, utcnow
 from ledgerline_timetracking.storage import setup
 from ledgerline_timetracking.storage import timers as timer_storage
 from ledgerline_timetracking.storage import work as storage
@@ -41,8 +41,7 @@ class ReportEntrypoints:
              for p in parts])
         quote = Quote.model_validate(self.invoicing.quote(request.model_dump(mode="json")))
         return {
-            "matter": views.matter_view(matter, actor,
-                                        standings(session, actor.org_id, [matter.account_id])[matter.account_id]),
+            "matter": matter_view(session, actor, matter),
             "minutes": sum(e.duration_minutes for e in entries),
             "counts": {"time_entries": len(entries), "expenses": len(expenses), "parts": len(parts)},
             "quote": quote.model_dump(mode="json"),

@@ -14,7 +14,7 @@ from ledgerline_timetracking.domain import access, rounding
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.stats import Capacity
 from ledgerline_timetracking.service import views
-from ledgerline_timetracking.service.common import standings
+from ledgerline_timetracking.service.common import matter_view, standings
 from ledgerline_timetracking.storage import setup as storage
 from ledgerline_timetracking.storage import tables
 
@@ -42,7 +42,7 @@ class SetupEntrypoints:
             "opened_by": actor.user_id})
         row = storage.get_matter(session, actor.org_id, matter_id)
         self.db.record_event("matter.opened", actor.org_id, views.matter_event(row))
-        return views.matter_view(row, actor)
+        return self._matter_view(actor, row)
 
     @rpc(allow=access.EVERYONE)
     def list_matters(self, actor: Actor, **filters) -> dict:
@@ -55,8 +55,7 @@ class SetupEntrypoints:
     @rpc(allow=access.EVERYONE)
     def get_matter(self, actor: Actor, matter_id: str) -> dict:
         """A matter or ticket; staff also see whether its account is past due."""
-        row = self._visible_matter(actor, matter_id)
-        return views.matter_view(row, actor, standings(self.db.session, actor.org_id, [row.account_id])[row.account_id])
+        return self._matter_view(actor, self._visible_matter(actor, matter_id))
 
     @rpc(allow=access.TIME_RECORDERS)
     def update_matter(self, actor: Actor, matter_id: str, changes: dict) -> dict:
@@ -69,11 +68,14 @@ class SetupEntrypoints:
         if "reference" in values and storage.reference_taken(session, actor.org_id, values["reference"], row.id):
             raise ValidationFailed(f"reference {values['reference']} is already used", "reference")
         if not values:
-            return views.matter_view(row, actor)
+            return self._matter_view(actor, row)
         storage.update_matter(session, row.id, {**values, "version": row.version + 1})
         row = storage.get_matter(session, actor.org_id, row.id)
         self.db.record_event("matter.updated", actor.org_id, views.matter_event(row))
-        return views.matter_view(row, actor)
+        return self._matter_view(actor, row)
+
+    def _matter_view(self, actor: Actor, row) -> dict:
+        return matter_view(self.db.session, actor, row)
 
     def _visible_matter(self, actor: Actor, matter_id: str):
         row = storage.get_matter(self.db.session, actor.org_id, inputs.parse_id(matter_id, "matter_id"))
