@@ -84,3 +84,16 @@ def test_the_balance_is_total_minus_payments_minus_credits_and_never_negative(to
         paid, credited = (paid + amount, credited) if is_payment else (paid, credited + amount)
         assert balance.owed.amount >= 0
     assert balance.owed == balance.total - paid - credited
+
+
+def test_a_changed_entry_still_belongs_on_its_draft_only_within_the_drafts_scope():
+    from types import SimpleNamespace
+
+    account, matter = uuid4(), uuid4()
+    draft = SimpleNamespace(account_id=account, matter_id=matter, date_from=date(2026, 11, 1),
+                            date_to=date(2026, 11, 30))
+    entry = dict(deleted=False, billable=True, account_id=account, matter_id=matter, work_date=date(2026, 11, 2))
+    assert domain.still_belongs(draft, SimpleNamespace(**entry))
+    for change in ({"deleted": True}, {"billable": False}, {"account_id": uuid4()}, {"matter_id": None},
+                   {"work_date": date(2026, 12, 1)}):
+        assert not domain.still_belongs(draft, SimpleNamespace(**(entry | change))), change

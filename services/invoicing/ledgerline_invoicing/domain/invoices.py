@@ -68,6 +68,15 @@ def may_edit_draft(actor: Actor, created_by: UUID) -> bool:
     return actor.role in (Role.ASSOCIATE_PARTNER, Role.PARTNER) and created_by in actor.overseen_user_ids
 
 
+def still_belongs(invoice, item) -> bool:
+    """Whether a work item that changed after drafting still belongs on the draft: not
+    deleted, billable, same account, and within the draft's matter and period."""
+    return (not item.deleted and item.billable and item.account_id == invoice.account_id
+            and (invoice.matter_id is None or item.matter_id == invoice.matter_id)
+            and (invoice.date_from is None or item.work_date >= invoice.date_from)
+            and (invoice.date_to is None or item.work_date <= invoice.date_to))
+
+
 # --- the balance -----------------------------------------------------------------------
 
 @dataclass(frozen=True)

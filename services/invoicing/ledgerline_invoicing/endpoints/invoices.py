@@ -42,14 +42,6 @@ def line_values(invoice_id: UUID, position: int, work: WorkLine) -> dict:
     }
 
 
-def fits(invoice, row) -> bool:
-    """Whether a (changed) work item still belongs on this draft."""
-    return (not row.deleted and row.billable and row.account_id == invoice.account_id
-            and (invoice.matter_id is None or row.matter_id == invoice.matter_id)
-            and (invoice.date_from is None or row.work_date >= invoice.date_from)
-            and (invoice.date_to is None or row.work_date <= invoice.date_to))
-
-
 class InvoiceEndpoints:
     # --- drafting ---------------------------------------------------------------------
 
@@ -176,7 +168,7 @@ class InvoiceEndpoints:
         book = price_book_for_work(session, account, stale)
         removed, repriced = [], 0
         for row in stale:
-            work = price_work(book, row)[0] if fits(invoice, row) else None
+            work = price_work(book, row)[0] if domain.invoices.still_belongs(invoice, row) else None
             if work is None:
                 removed.append(row)
                 continue

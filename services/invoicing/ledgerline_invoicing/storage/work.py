@@ -48,7 +48,9 @@ def unbilled(session: Session, org_id: UUID, account_id: UUID, *, matter_id: UUI
         query = query.where(work_items.c.work_date >= date_from)
     if date_to:
         query = query.where(work_items.c.work_date <= date_to)
-    return session.execute(query.order_by(work_items.c.work_date, work_items.c.kind, work_items.c.id)).all()
+    # The order lines appear in on a draft: by day, then kind (expense, material, time), who and what.
+    return session.execute(query.order_by(work_items.c.work_date, work_items.c.kind, work_items.c.user_name,
+                                          work_items.c.narrative, work_items.c.id)).all()
 
 
 def claim(session: Session, invoice_id: UUID, item_ids: list[UUID]) -> set[UUID]:
