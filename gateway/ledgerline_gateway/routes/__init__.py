@@ -10,5 +10,8 @@ def load_all() -> Api:
     from ledgerline_gateway.routes import (  # noqa: F401
         accounts, auth, invoices, pricing, reports, time, tokens, users, workorders,
     )
+    from ledgerline_gateway.routes import (  # noqa: F401  (time tracking)
+        activity_codes, expenses, matters, parts, stats, timers, timesheet,
+    )
 
     return api

@@ -3,6 +3,7 @@ import pytest
 from ledgerline_servicekit.testing.fixtures import truncate_all
 
 from ledgerline_timetracking.service import TimetrackingService
+from timetracking_helpers import FakeInvoicing
 
 
 @pytest.fixture
@@ -13,5 +14,18 @@ def database_url(migrated_database):
 
 
 @pytest.fixture
-def timetracking(start_service, database_url):
-    return start_service(TimetrackingService)
+def invoicing():
+    """Stands in for invoicing's pricing and parts catalog, per the contract."""
+    return FakeInvoicing()
+
+
+@pytest.fixture
+def receipts_dir(tmp_path, monkeypatch):
+    path = tmp_path / "receipts"
+    monkeypatch.setenv("LEDGERLINE_RECEIPTS_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def timetracking(start_service, database_url, invoicing, receipts_dir):
+    return start_service(TimetrackingService, replace={"invoicing": invoicing})

@@ -49,6 +49,7 @@ class Expense(Payload):
     expense_id: UUID
     version: int
     user_id: UUID
+    user_name: str = ""
     account_id: UUID
     matter_id: UUID | None = None
     incurred_on: date
@@ -72,6 +73,7 @@ class Material(Payload):
     material_id: UUID
     version: int
     user_id: UUID
+    user_name: str = ""
     account_id: UUID
     matter_id: UUID | None = None
     used_on: date

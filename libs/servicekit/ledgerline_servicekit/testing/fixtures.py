@@ -77,12 +77,16 @@ def start_service(container_factory, kit_settings):
     The service's event queues are declared and emptied first: events other
     tests' services published must not reach it (nameko's entrypoint_hook would
     take their result for the one the test delivers).
+
+    ``replace={"invoicing": fake}`` swaps dependencies (e.g. an ``RpcProxy`` to
+    another service) for stand-ins before the container starts.
     """
     import kombu
+    from nameko.testing.services import replace_dependencies
 
     from ledgerline_servicekit.topology import consumer_queues
 
-    def start(service_cls, **overrides):
+    def start(service_cls, replace: dict | None = None, **overrides):
         settings = kit_settings.model_copy(update=overrides) if overrides else kit_settings
         with kombu.Connection(settings.amqp_uri) as connection:
             channel = connection.channel()
@@ -90,6 +94,8 @@ def start_service(container_factory, kit_settings):
                 queue(channel).declare()
                 channel.queue_purge(queue.name)
         container = container_factory(service_cls, nameko_config(settings))
+        if replace:
+            replace_dependencies(container, **replace)
         container.start()
         return container
 

@@ -1,0 +1,105 @@
+"""How invoicing's events lock and release work (time entries, expenses, parts).
+
+Each invoice's *claims* on work items are kept as invoicing announces them
+(``invoice.drafted`` adds, ``invoice.deleted`` with ``whole_invoice=false``
+releases single items, ``invoice.posted`` states the final list), together
+with the invoice's furthest stage. An item's lock is derived from all claims on
+it, so the events may arrive in any order:
+
+- a claim changes only for an event newer (``occurred_at``) than the last one
+  that changed it: a late ``invoice.drafted`` cannot re-lock items released
+  from the draft after it was drafted;
+- an invoice's stage only moves forward (drafted < posted < released), so a
+  late ``invoice.drafted`` cannot undo a posting, nor a late ``invoice.posted``
+  a void.
+
+Rules for people changing locked work:
+
+- on a **posted** invoice (billed): nothing may change, nor be deleted;
+- on a **draft** invoice (drafted): it may not be deleted, nor moved to another
+  account or matter; other edits are allowed and flow to the draft as an
+  ``*.updated`` event with a new version, which invoicing reconciles (it refuses
+  to post a draft with stale lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from uuid import UUID
+
+from ledgerline_contracts import Locked
+
+
+class EntryStatus(StrEnum):
+    UNBILLED = "unbilled"
+    DRAFTED = "drafted"  # on a draft invoice: may not be deleted or reassigned
+    BILLED = "billed"  # on a posted invoice: immutable
+
+
+class InvoiceStage(IntEnum):
+    """How far an invoice has gone, as told by invoicing's events; only ever moves forward."""
+
+    DRAFTED = 1
+    POSTED = 2
+    RELEASED = 3  # draft deleted, or posted invoice voided: its work is billable again
+
+
+class ItemKind(StrEnum):
+    TIME = "time"
+    EXPENSE = "expense"
+    MATERIAL = "material"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One invoice's claim on one item, with what is known of that invoice."""
+
+    invoice_id: UUID
+    released: bool
+    stage: InvoiceStage | None  # None: no drafted/posted event for the invoice has arrived yet
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class Lock:
+    status: EntryStatus
+    invoice_id: UUID | None = None
+    invoice_number: str | None = None
+
+
+UNLOCKED = Lock(EntryStatus.UNBILLED)
+
+
+def lock_from_claims(claims: Iterable[Claim]) -> Lock:
+    """The item's lock: the furthest live claim wins (posted over drafted)."""
+    live = [c for c in claims if not c.released and c.stage in (InvoiceStage.DRAFTED, InvoiceStage.POSTED)]
+    if not live:
+        return UNLOCKED
+    best = max(live, key=lambda c: c.stage)
+    if best.stage is InvoiceStage.POSTED:
+        return Lock(EntryStatus.BILLED, best.invoice_id, best.number)
+    return Lock(EntryStatus.DRAFTED, best.invoice_id, None)
+
+
+# Changing these on drafted work would move it out from under its draft.
+REASSIGNING_FIELDS = frozenset({"account_id", "matter_id"})
+
+
+def require_deletable(status: str, invoice_number: str | None, what: str = "entry") -> None:
+    if status == EntryStatus.BILLED:
+        raise Locked(f"locked – {what} linked to posted invoice {invoice_number}; it cannot be deleted")
+    if status == EntryStatus.DRAFTED:
+        raise Locked(f"locked – {what} linked to a draft invoice; it cannot be deleted until the draft "
+                     "is deleted or the line removed")
+
+
+def require_editable(status: str, invoice_number: str | None, changed: Iterable[str], what: str = "entry") -> None:
+    if status == EntryStatus.BILLED:
+        raise Locked(f"locked – {what} linked to posted invoice {invoice_number}; corrections after posting "
+                     "are credit notes")
+    moved = REASSIGNING_FIELDS.intersection(changed)
+    if status == EntryStatus.DRAFTED and moved:
+        raise Locked(f"locked – {what} linked to a draft invoice; its account and matter cannot change",
+                     sorted(moved)[0])

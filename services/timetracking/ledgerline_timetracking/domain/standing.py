@@ -1,0 +1,42 @@
+"""Whether a customer is past due: so a technician can hold back non-critical work.
+
+An account is past due when one of its posted invoices is still owed after its
+due date. Balances come from invoicing's events and only fall (payments, credit
+notes, paid, voided), so out of order the lowest balance seen is the right one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Receivable:
+    due_date: date | None  # None: a payment arrived before its invoice's posting
+    balance: Decimal
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class Standing:
+    past_due: bool
+    overdue_invoices: int = 0
+    overdue_amount: Decimal = Decimal(0)
+    currency: str | None = None
+    oldest_due_date: date | None = None
+    days_overdue: int = 0
+
+
+IN_GOOD_STANDING = Standing(past_due=False)
+
+
+def standing(receivables: Iterable[Receivable], today: date) -> Standing:
+    overdue = [r for r in receivables if r.due_date is not None and r.due_date < today and r.balance > 0]
+    if not overdue:
+        return IN_GOOD_STANDING
+    oldest = min(r.due_date for r in overdue)
+    return Standing(past_due=True, overdue_invoices=len(overdue), overdue_amount=sum(r.balance for r in overdue),
+                    currency=overdue[0].currency, oldest_due_date=oldest, days_overdue=(today - oldest).days)

@@ -1,0 +1,93 @@
+"""Handlers of invoicing's events: the account replica, the locks invoices put on work
+(:mod:`ledgerline_timetracking.domain.locks` says why they are safe in any order of
+arrival), and what accounts still owe (the past-due warning, :mod:`..domain.standing`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from ledgerline_contracts import Envelope
+from ledgerline_contracts.events import invoicing as billing
+from ledgerline_servicekit import replicas
+from ledgerline_servicekit.entrypoints import handle_event
+
+from ledgerline_timetracking.domain.locks import InvoiceStage, ItemKind, lock_from_claims
+from ledgerline_timetracking.storage import locks as storage
+from ledgerline_timetracking.storage import receivables, tables
+
+
+def _items(listed: billing.InvoiceItems) -> dict[ItemKind, list[UUID]]:
+    return {ItemKind.TIME: listed.time_entry_ids, ItemKind.EXPENSE: listed.expense_ids,
+            ItemKind.MATERIAL: listed.material_ids}
+
+
+class InvoicingEventHandlers:
+    @handle_event("account.created", "account.updated")
+    def on_account(self, envelope: Envelope) -> None:
+        replicas.apply_account_event(self.db.session, tables.accounts, envelope)
+
+    @handle_event("invoice.drafted")
+    def on_invoice_drafted(self, envelope: Envelope) -> None:
+        drafted = envelope.payload_as(billing.InvoiceDrafted)
+        session = self.db.session
+        storage.advance_invoice(session, envelope.org_id, drafted.invoice_id, InvoiceStage.DRAFTED, None)
+        storage.set_claims(session, envelope.org_id, drafted.invoice_id, _items(drafted.items), released=False,
+                           at=envelope.occurred_at)
+        self._relock(drafted.invoice_id)
+
+    @handle_event("invoice.deleted")
+    def on_invoice_deleted(self, envelope: Envelope) -> None:
+        deleted = envelope.payload_as(billing.InvoiceItemsReleased)
+        session = self.db.session
+        if deleted.whole_invoice:
+            storage.advance_invoice(session, envelope.org_id, deleted.invoice_id, InvoiceStage.RELEASED, None)
+        # Remembered per item, so a draft event that arrives later cannot lock them again.
+        storage.set_claims(session, envelope.org_id, deleted.invoice_id, _items(deleted.released), released=True,
+                           at=envelope.occurred_at)
+        self._relock(deleted.invoice_id)
+
+    @handle_event("invoice.posted")
+    def on_invoice_posted(self, envelope: Envelope) -> None:
+        posted = envelope.payload_as(billing.InvoicePosted)
+        session = self.db.session
+        storage.advance_invoice(session, envelope.org_id, posted.invoice_id, InvoiceStage.POSTED, posted.number)
+        # The posting lists the invoice's final items: lines removed from the draft are released.
+        final = _items(posted.items)
+        storage.set_claims(session, envelope.org_id, posted.invoice_id, final, released=False, at=envelope.occurred_at)
+        storage.release_claims_except(session, posted.invoice_id, final, at=envelope.occurred_at)
+        self._relock(posted.invoice_id)
+        receivables.owed(session, envelope.org_id, posted.invoice_id, posted.account_id, posted.total.amount,
+                         posted.total.currency, number=posted.number, due_date=posted.due_date)
+
+    @handle_event("invoice.voided")
+    def on_invoice_voided(self, envelope: Envelope) -> None:
+        voided = envelope.payload_as(billing.InvoiceVoided)
+        session = self.db.session
+        storage.advance_invoice(session, envelope.org_id, voided.invoice_id, InvoiceStage.RELEASED, voided.number)
+        storage.set_claims(session, envelope.org_id, voided.invoice_id, _items(voided.released), released=True,
+                           at=envelope.occurred_at)
+        self._relock(voided.invoice_id)
+        receivables.owed(session, envelope.org_id, voided.invoice_id, voided.account_id, Decimal(0), None,
+                         number=voided.number)
+
+    @handle_event("invoice.paid")
+    def on_invoice_paid(self, envelope: Envelope) -> None:
+        paid = envelope.payload_as(billing.InvoicePaid)
+        receivables.owed(self.db.session, envelope.org_id, paid.invoice_id, paid.account_id, Decimal(0),
+                         paid.total.currency, number=paid.number)
+
+    @handle_event("payment.recorded", "credit_note.issued")
+    def on_balance_reduced(self, envelope: Envelope) -> None:
+        reduced = envelope.parsed_payload()  # PaymentRecorded or CreditNoteIssued: both carry the new balance
+        receivables.owed(self.db.session, envelope.org_id, reduced.invoice_id, reduced.account_id,
+                         reduced.balance.amount, reduced.balance.currency, number=reduced.invoice_number)
+
+    def _relock(self, invoice_id: UUID) -> None:
+        """Derive again the lock of every item the invoice ever claimed."""
+        session = self.db.session
+        for kind, item_ids in storage.items_claimed_by(session, invoice_id).items():
+            claims = storage.claims_on(session, kind, item_ids)
+            storage.apply_locks(session, kind, {item_id: lock_from_claims(claims.get(item_id, []))
+                                                for item_id in item_ids})
