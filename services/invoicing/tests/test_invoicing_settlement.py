@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from ledgerline_contracts import Conflict, NotFound, PermissionDenied, ValidationFailed
-from ledgerline_servicekit.testing.fixtures import call_as, recorded_events
+from ledgerline_contracts import Conflict, NotFound, PermissionDenied, Role, ValidationFailed
+from ledgerline_servicekit.testing.fixtures import call_as, make_actor, recorded_events
 
 from invoicing_helpers import (
     billing, customer_of, new_account, partner, posted_invoice, record_expense, record_time,
@@ -190,3 +190,9 @@ def test_customers_never_see_drafts_or_other_accounts(invoicing):
     with pytest.raises(NotFound):
         call_as(invoicing, other, "get_invoice", draft["id"])
     assert call_as(invoicing, other, "list_invoices", account_id=account["id"])["items"] == []
+
+
+def test_another_organizations_audit_trail_is_not_found(invoicing, invoice):
+    assert call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]
+    with pytest.raises(NotFound):
+        call_as(invoicing, make_actor(Role.BILLING), "audit_trail", invoice["id"])

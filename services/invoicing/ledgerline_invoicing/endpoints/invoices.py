@@ -307,6 +307,10 @@ class InvoiceEndpoints:
         disputes), an account, a rate, a catalog item, a user's cost rate or the billing profile."""
         entity_id = inputs.parse_id(entity_id, "entity_id")
         rows = storage.audit.trail(self.db.session, actor.org_id, entity_id)
+        if not rows:
+            # Every entity here is audited from its creation: nothing recorded means
+            # nothing of this organization's has that id (another organization's ids are 404).
+            raise NotFound("nothing with that id has an audit trail", "entity_id")
         return {"entity_id": str(entity_id), "items": [views.audit_view(r) for r in rows]}
 
     def _view(self, actor: Actor, invoice_id) -> dict:
