@@ -238,6 +238,8 @@ class Api:
                 api_request = ApiRequest(actor=actor, body=_parse(body, payload),
                                          query=_parse(query, request.args.to_dict()), path=path,
                                          idempotency_key=key)
+                if actor is not None:
+                    _require_known_users(actor, api_request)
 
                 def answer() -> Response:
                     return _respond(fn(api_request), status, response)
@@ -252,6 +254,20 @@ class Api:
             return fn
 
         return decorate
+
+
+# Fields that name a person. People live in the gateway, so only the gateway can tell
+# another organization's user (404) from one of ours; services take these ids on trust.
+USER_ID_FIELDS = ("user_id", "principal_id", "delegate_id")
+
+
+def _require_known_users(actor: Actor, req: ApiRequest) -> None:
+    for source in (req.path, req.body, req.query):
+        values = source if isinstance(source, dict) else (vars(source) if source is not None else {})
+        for name in USER_ID_FIELDS:
+            user_id = values.get(name)
+            if user_id is not None and storage.get_user(g.db, actor.org_id, user_id) is None:
+                raise NotFound("no such user", name)
 
 
 def _respond(result: Any, status: int, model: Any) -> Response:

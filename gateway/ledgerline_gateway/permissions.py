@@ -21,6 +21,7 @@ class Capability(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     RECORD_TIME = "record_time"
     VIEW_TIME = "view_time"
+    VIEW_TEAM_WORK = "view_team_work"
     VIEW_ACCOUNTS = "view_accounts"
     VIEW_PRICES = "view_prices"
     DRAFT_INVOICE = "draft_invoice"
@@ -42,6 +43,8 @@ MATRIX: dict[Capability, dict[Role, str]] = {
     Capability.VIEW_TIME: {FE: "own", AP: "own + delegates", P: "own + delegates", B: "all, read-only",
                            A: "all, read-only", C: "own account, read-only"},
     Capability.VIEW_ACCOUNTS: {FE: "all", AP: "all", P: "all", B: "all", A: "all", C: "own account"},
+    Capability.VIEW_TEAM_WORK: {FE: "own", AP: "own + delegates", P: "own + delegates", B: "all, read-only",
+                                 A: "all, read-only"},
     Capability.VIEW_PRICES: {FE: "all", AP: "all", P: "all", B: "all, with costs", A: "all"},
     Capability.DRAFT_INVOICE: {AP: "self + delegates", P: "self + delegates"},
     Capability.APPROVE_INVOICE: {P: "yes"},
@@ -58,6 +61,7 @@ DESCRIPTIONS: dict[Capability, str] = {
     Capability.VIEW_DASHBOARD: "Dashboard",
     Capability.RECORD_TIME: "Record / edit / delete time, expenses, parts (unbilled only)",
     Capability.VIEW_TIME: "View time",
+    Capability.VIEW_TEAM_WORK: "Timesheets, time stats, expense receipts and the rounding rules (staff only)",
     Capability.VIEW_ACCOUNTS: "View customer accounts (to record work against)",
     Capability.VIEW_PRICES: "Look up the catalog and price work (parts on tickets, live totals)",
     Capability.DRAFT_INVOICE: "Draft invoice",

@@ -73,15 +73,20 @@ def test_bad_input_is_refused_at_the_gateway_naming_the_field(client, rpc, login
     assert rpc.calls == []
 
 
-def test_list_filters_travel_as_keywords_and_bad_ones_are_refused(client, rpc, login):
+def test_list_filters_travel_as_keywords_and_bad_ones_are_refused(client, rpc, login, make_user):
     headers = login(Role.PARTNER)
+    delegate = str(make_user(Role.FEE_EARNER, email="delegate@acme.example")["id"])
     rpc.reply = {"items": [], "total": 0, "limit": 10, "offset": 0}
     client.get(f"/api/v1/time-entries?date_from=2026-11-01&date_to=2026-11-30&billable=false&limit=10"
-               f"&user_id={ID}", headers=headers)
+               f"&user_id={delegate}", headers=headers)
     (_, method, _, kwargs, _, _), = rpc.calls
     assert method == "list_time_entries"
-    assert kwargs == {"date_from": "2026-11-01", "date_to": "2026-11-30", "billable": False, "user_id": ID,
+    assert kwargs == {"date_from": "2026-11-01", "date_to": "2026-11-30", "billable": False, "user_id": delegate,
                       "limit": 10, "offset": 0}
+    # Someone who is not a user of this organization is not found, and no service is asked.
+    response = client.get(f"/api/v1/time-entries?user_id={ID}", headers=headers)
+    assert response.status_code == 404 and response.json["error"]["field"] == "user_id"
+    assert len(rpc.calls) == 1
     response = client.get("/api/v1/time-entries?date_from=2026-11-30&date_to=2026-11-01", headers=headers)
     assert response.status_code == 422 and response.json["error"]["field"] == "date_from"
     response = client.get("/api/v1/expenses?status=lost", headers=headers)

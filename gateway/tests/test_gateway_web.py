@@ -170,13 +170,17 @@ def test_pages_are_not_cached_framed_or_allowed_scripts(browser, services):
 def test_a_time_entry_form_shows_each_error_next_to_its_field_and_calls_nothing(browser, services, rpc):
     web = browser(Role.FEE_EARNER)
     rpc.calls.clear()
-    response = post_form(web, "/time", {"account_id": "", "work_date": "2026-11-20", "duration_minutes": "0",
+    response = post_form(web, "/time", {"account_id": ACCOUNT, "work_date": "2026-11-20", "duration_minutes": "0",
                                         "narrative": "  ", "billable": "false"})
     assert response.status_code == 422
-    assert error_under(response.text, "account_id") == "Required."
     assert error_under(response.text, "duration_minutes") == "Input should be greater than 0."
     assert error_under(response.text, "narrative") == "Required."
     assert 'value="0"' in response.text  # what they typed stays
+    # No account and no matter: the rule across fields lands next to the account.
+    response = post_form(web, "/time", {"account_id": "", "work_date": "2026-11-20", "duration_minutes": "30",
+                                        "narrative": "Backups", "billable": "false"})
+    assert response.status_code == 422
+    assert error_under(response.text, "account_id") == "Give a matter/ticket or an account (account_id or matter_id)."
     assert not [c for c in rpc.calls if c[1] == "record_time_entry"]
 
 

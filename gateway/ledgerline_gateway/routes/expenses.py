@@ -27,7 +27,7 @@ def get_expense(req: ApiRequest):
     return req.call("timetracking", "get_expense", str(req.path["expense_id"]))
 
 
-@api.endpoint("GET", "/expenses/<uuid:expense_id>/receipt", capability=Capability.VIEW_TIME, tag="expenses",
+@api.endpoint("GET", "/expenses/<uuid:expense_id>/receipt", capability=Capability.VIEW_TEAM_WORK, tag="expenses",
               summary="Download an expense's receipt (base64)")
 def get_receipt(req: ApiRequest):
     return req.call("timetracking", "get_receipt", str(req.path["expense_id"]))

@@ -9,7 +9,7 @@ from ledgerline_gateway.routes import api
 from ledgerline_gateway.routes.time import filters_of
 
 
-@api.endpoint("GET", "/stats/time", capability=Capability.VIEW_TIME, tag="stats", query=DayQuery,
+@api.endpoint("GET", "/stats/time", capability=Capability.VIEW_TEAM_WORK, tag="stats", query=DayQuery,
               summary="Billable and non-billable hours today and this week, and utilization against the target")
 def time_stats(req: ApiRequest):
     return req.call("timetracking", "time_stats", **filters_of(req))

@@ -61,7 +61,7 @@ def discard_timer(req: ApiRequest):
     return req.call("timetracking", "discard_timer", str(req.path["timer_id"]))
 
 
-@api.endpoint("GET", "/rounding-rules", capability=Capability.VIEW_TIME, tag="timers",
+@api.endpoint("GET", "/rounding-rules", capability=Capability.VIEW_TEAM_WORK, tag="timers",
               summary="Show how committed timers are rounded: the default and per-account rules")
 def get_rounding_rules(req: ApiRequest):
     return req.call("timetracking", "get_rounding_rules")

@@ -9,7 +9,7 @@ from ledgerline_gateway.routes import api
 from ledgerline_gateway.routes.time import filters_of
 
 
-@api.endpoint("GET", "/timesheet", capability=Capability.VIEW_TIME, tag="time", query=DayQuery,
+@api.endpoint("GET", "/timesheet", capability=Capability.VIEW_TEAM_WORK, tag="time", query=DayQuery,
               summary="One person's day across all tickets and matters (yours unless user_id is given)")
 def timesheet(req: ApiRequest):
     return req.call("timetracking", "timesheet", **filters_of(req))

@@ -174,6 +174,9 @@ def read_form(model: type[BaseModel], data: MultiDict) -> tuple[BaseModel | None
             else:
                 form.message = form.message or message
         return None, form
+    except LedgerlineError as error:  # a rule across fields (e.g. an account or a matter is needed)
+        form.fail(error)
+        return None, form
 
 
 def page_args() -> tuple[int, int]:

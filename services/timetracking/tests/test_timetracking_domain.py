@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from ledgerline_contracts import Money, PermissionDenied, Role, ValidationFailed
+from ledgerline_contracts import Money, NotFound, PermissionDenied, Role, ValidationFailed
 from ledgerline_contracts.commands.invoicing import CatalogItem
 from ledgerline_contracts.commands.timetracking import (
     NARRATIVE_MAX, NewExpense, NewTimeEntry, ReceiptUpload, WorkFilters,
@@ -273,7 +273,7 @@ def test_timesheets_and_stats_are_your_own_or_your_delegates():
     assert access.person_for(partner, None) == partner.user_id
     assert access.person_for(partner, delegate) == delegate
     assert access.person_for(make_actor(Role.ADMIN), delegate) == delegate
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # not theirs to see, nor to learn exists
         access.person_for(make_actor(Role.FEE_EARNER), delegate)
 
 

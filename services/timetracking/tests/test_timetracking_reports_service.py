@@ -2,7 +2,7 @@
 
 import pytest
 
-from ledgerline_contracts import PermissionDenied, ValidationFailed
+from ledgerline_contracts import NotFound, PermissionDenied, ValidationFailed
 from ledgerline_servicekit.testing.fixtures import call_as
 
 from timetracking_helpers import admin, alice, bob, customer_of, known_account, open_ticket, partner, record
@@ -40,7 +40,7 @@ def test_partners_see_their_delegates_timesheets_and_nobody_elses(timetracking):
     sheet = call_as(timetracking, partner, "timesheet", date="2026-11-02", user_id=str(alice.user_id))
     assert len(sheet["entries"]) == 1 and sheet["timers"] == []  # timers stay private
     assert sheet["entries"][0]["can_edit"] is False
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         call_as(timetracking, partner, "timesheet", date="2026-11-02", user_id=str(bob.user_id))
     assert len(call_as(timetracking, admin, "timesheet", date="2026-11-02", user_id=str(alice.user_id))["entries"]) == 1
     with pytest.raises(PermissionDenied):
@@ -69,5 +69,5 @@ def test_my_stats_today_this_week_and_utilization(timetracking):
     assert (stats["utilization_percent"], stats["target_hours"], stats["on_target"]) == ("100.0", "18.00", True)
     assert call_as(timetracking, partner, "time_stats", date="2026-11-04",
                    user_id=str(alice.user_id))["week"]["billable_hours"] == "20.00"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         call_as(timetracking, bob, "time_stats", user_id=str(alice.user_id))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import EmailStr, Field, field_validator, model_validator
+from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Page
 from ledgerline_contracts.money import DecimalStr, Money, is_currency
@@ -169,6 +169,9 @@ class MarkPaidRequest(Command):
 
 class CreditNoteRequest(Command):
     """Credit an amount (tax included) or chosen lines of a posted invoice; a reason is required."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "goodwill after the outage",
+                                                               "amount": "50.00"}]})
 
     reason: str = Field(min_length=1, max_length=500)
     amount: DecimalStr | None = Field(default=None, gt=0)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Page
 from ledgerline_contracts.errors import ValidationFailed
@@ -47,6 +47,10 @@ def check_period(date_from: date | None, date_to: date | None) -> None:
 class NewTimeEntry(Command):
     """Either ``started_at``/``ended_at`` (the duration follows; seconds are dropped)
     or ``duration_minutes`` with a ``work_date``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "work_date": "2026-11-20", "duration_minutes": 45,
+        "narrative": "Replaced the failing RAID disk"}]})
 
     account_id: UUID | None = Field(default=None, description="resolved from the matter when omitted")
     matter_id: UUID | None = None
@@ -215,6 +219,10 @@ class ReceiptUpload(Command):
 
 
 class NewExpense(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "incurred_on": "2026-11-20", "category": "parking",
+        "description": "Parking at the client's office", "amount": "12.50"}]})
+
     account_id: UUID | None = None
     matter_id: UUID | None = None
     incurred_on: date
@@ -254,6 +262,10 @@ class EditExpense(Command):
 
 class NewPart(Command):
     """A part from invoicing's catalog used on a ticket; its price is snapshotted now."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "catalog_item_id": "0b7f6f0e-2f4b-4c7e-9d1a-3c2b1a0f9e8d",
+        "quantity": "1", "used_on": "2026-11-20"}]})
 
     account_id: UUID | None = None
     matter_id: UUID | None = None

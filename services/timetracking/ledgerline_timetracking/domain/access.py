@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from ledgerline_contracts import Actor, PermissionDenied, Role
+from ledgerline_contracts import Actor, NotFound, PermissionDenied, Role
 
 # Who records (and edits and deletes) their own time, expenses and parts.
 TIME_RECORDERS = frozenset({Role.FEE_EARNER, Role.ASSOCIATE_PARTNER, Role.PARTNER})
@@ -62,7 +62,8 @@ def person_for(actor: Actor, user_id: UUID | None) -> UUID:
         return actor.user_id
     users = visible_user_ids(actor)
     if users is not None and user_id not in users:
-        raise PermissionDenied("you may see only your own and your delegates' time")
+        # Whether that person exists elsewhere is not this actor's to learn.
+        raise NotFound("no such person among yours and your delegates", "user_id")
     return user_id
 
 

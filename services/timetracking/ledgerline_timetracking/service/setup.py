@@ -93,7 +93,8 @@ class SetupEntrypoints:
                                                        **command.model_dump()})
         return views.activity_code_view(storage.get_activity_code(self.db.session, actor.org_id, code_id))
 
-    @rpc(allow=access.STAFF)
+    # Customers read them too: the entries on their account name their activity.
+    @rpc(allow=access.EVERYONE)
     def list_activity_codes(self, actor: Actor, include_inactive: bool = False) -> dict:
         rows = storage.list_activity_codes(self.db.session, actor.org_id, bool(include_inactive))
         return {"items": [views.activity_code_view(r) for r in rows]}
@@ -144,7 +145,8 @@ class SetupEntrypoints:
     @rpc(allow=access.PRICING)
     def clear_rounding_rule(self, actor: Actor, account_id: str) -> dict:
         """An account goes back to the organization's default rule."""
-        storage.clear_account_rounding_rule(self.db.session, actor.org_id, inputs.parse_id(account_id, "account_id"))
+        account = storage.get_account(self.db.session, actor.org_id, inputs.parse_id(account_id, "account_id"))
+        storage.clear_account_rounding_rule(self.db.session, actor.org_id, account.id)
         return self._rounding_rules(actor)
 
     # --- capacity ---------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ class WorkEntrypoints:
         row = visible_item(self.db.session, EXPENSE, actor, inputs.parse_id(expense_id, "expense_id"))
         return views.expense_view(row, actor)
 
-    @rpc(allow=access.STAFF)
+    @rpc(allow=access.STAFF)  # receipts are internal: customers see expenses without them
     def get_receipt(self, actor: Actor, expense_id: str) -> dict:
         row = visible_item(self.db.session, EXPENSE, actor, inputs.parse_id(expense_id, "expense_id"))
         if row.receipt_key is None:
