@@ -120,3 +120,17 @@ def test_quorum_queue_type_is_a_setting_the_topology_honours():
     assert queues and all(q.queue_arguments["x-queue-type"] == "quorum" for q in queues)
     retry = next(q for q in queues if q.name.endswith(".retry"))
     assert retry.queue_arguments["x-dead-letter-exchange"] == ""
+
+
+def test_receipts_live_on_a_volume_every_timetracking_replica_shares(compose, k8s):
+    timetracking = compose["services"]["timetracking"]
+    directory = timetracking["environment"]["LEDGERLINE_RECEIPTS_DIR"]
+    assert f"receipts:{directory}" in " ".join(timetracking["volumes"]) and "receipts" in compose["volumes"]
+    assert timetracking["environment"]["LEDGERLINE_AMQP_URI"]  # the shared settings are kept beside it
+    deployment = k8s[("Deployment", "timetracking")]["spec"]["template"]["spec"]
+    (container,) = deployment["containers"]
+    mount = next(m for m in container["volumeMounts"] if m["name"] == "receipts")
+    assert {"name": "LEDGERLINE_RECEIPTS_DIR", "value": mount["mountPath"]} in container["env"]
+    claim = next(v for v in deployment["volumes"] if v["name"] == "receipts")["persistentVolumeClaim"]["claimName"]
+    assert k8s[("PersistentVolumeClaim", claim)]["spec"]["accessModes"] == ["ReadWriteMany"]
+

@@ -1,15 +1,10 @@
 import pytest
 
-from ledgerline_servicekit.testing.fixtures import truncate_all
+from ledgerline_servicekit.testing.fixtures import database_fixture
 
 from ledgerline_dunning.service import DunningService
 
-
-@pytest.fixture
-def database_url(migrated_database):
-    url = migrated_database("dunning")
-    truncate_all(url)
-    return url
+database_url = database_fixture("dunning")
 
 
 @pytest.fixture

@@ -1,16 +1,11 @@
 import pytest
 
-from ledgerline_servicekit.testing.fixtures import truncate_all
+from ledgerline_servicekit.testing.fixtures import database_fixture
 
 from ledgerline_timetracking.service import TimetrackingService
 from timetracking_helpers import FakeInvoicing
 
-
-@pytest.fixture
-def database_url(migrated_database):
-    url = migrated_database("timetracking")
-    truncate_all(url)
-    return url
+database_url = database_fixture("timetracking")
 
 
 @pytest.fixture

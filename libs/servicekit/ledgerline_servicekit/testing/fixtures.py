@@ -102,6 +102,21 @@ def start_service(container_factory, kit_settings):
     return start
 
 
+def database_fixture(service: str):
+    """A ``database_url`` fixture for a service's tests: its migrated test database, emptied.
+
+    In a service's conftest: ``database_url = database_fixture("invoicing")``.
+    """
+
+    @pytest.fixture(name="database_url")
+    def database_url(migrated_database) -> str:
+        url = migrated_database(service)
+        truncate_all(url)
+        return url
+
+    return database_url
+
+
 def truncate_all(url: str) -> None:
     """Empty every table but Alembic's, so each test starts from nothing."""
     engine = create_engine(url)
