@@ -29,7 +29,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ledgerline_contracts import Actor
-from ledgerline_contracts.errors import Conflict, LedgerlineError, Locked, NotFound, PermissionDenied, ValidationFailed
+from ledgerline_contracts.errors import (
+    Conflict, LedgerlineError, Locked, NotFound, PermissionDenied, Unavailable, ValidationFailed,
+)
 from ledgerline_gateway import storage
 from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.throttle import TooManyAttempts
@@ -51,8 +53,8 @@ class BadRequest(LedgerlineError):
     code = "bad_request"
 
 
-class ServiceUnavailable(LedgerlineError):
-    code = "service_unavailable"
+# A service that did not answer in time, whether the gateway or another service waited.
+ServiceUnavailable = Unavailable
 
 
 # Errors, wherever raised, and the HTTP status each becomes.

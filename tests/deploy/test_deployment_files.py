@@ -120,6 +120,9 @@ def test_quorum_queue_type_is_a_setting_the_topology_honours():
     assert queues and all(q.queue_arguments["x-queue-type"] == "quorum" for q in queues)
     retry = next(q for q in queues if q.name.endswith(".retry"))
     assert retry.queue_arguments["x-dead-letter-exchange"] == ""
+    # Quorum queues dead-letter at most once unless told otherwise: a retry must not vanish.
+    assert retry.queue_arguments["x-dead-letter-strategy"] == "at-least-once"
+    assert retry.queue_arguments["x-overflow"] == "reject-publish"
 
 
 def test_receipts_live_on_a_volume_every_timetracking_replica_shares(compose, k8s):

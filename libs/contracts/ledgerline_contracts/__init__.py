@@ -14,6 +14,7 @@ from ledgerline_contracts.errors import (
     Locked,
     NotFound,
     PermissionDenied,
+    Unavailable,
     ValidationFailed,
 )
 from ledgerline_contracts.money import Money
@@ -30,6 +31,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "Role",
+    "Unavailable",
     "ValidationFailed",
     "consumers_of",
     "spec_for",

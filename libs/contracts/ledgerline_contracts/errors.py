@@ -48,6 +48,12 @@ class Locked(Conflict):
     code = "locked"
 
 
+class Unavailable(LedgerlineError):
+    """Another service did not answer in time: nothing was done, try again shortly."""
+
+    code = "service_unavailable"
+
+
 ALL_ERRORS: tuple[type[LedgerlineError], ...] = (
     LedgerlineError,
     ValidationFailed,
@@ -55,4 +61,5 @@ ALL_ERRORS: tuple[type[LedgerlineError], ...] = (
     PermissionDenied,
     Conflict,
     Locked,
+    Unavailable,
 )

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # Event handlers: retry a failing message with growing delays; after
     # max_attempts non-transient failures it goes to the dead-letter queue.
     handler_max_attempts: int = Field(default=5, ge=1)
+    # Transient failures (database or broker down, an event that overtook the one it
+    # follows) retry far longer — about a day at the capped delay — but not forever:
+    # something that never recovers must surface in the dead-letter queue and its metric.
+    handler_max_transient_attempts: int = Field(default=3000, ge=1)
     handler_retry_base_ms: int = Field(default=500, ge=1)
     handler_retry_max_ms: int = Field(default=30_000, ge=1)
 

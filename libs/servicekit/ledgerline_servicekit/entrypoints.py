@@ -18,6 +18,7 @@ import functools
 import inspect
 from collections.abc import Iterable
 
+import sqlalchemy.exc
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc as nameko_rpc
 from nameko.timer import timer
@@ -26,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ledgerline_contracts import Actor, Envelope, PermissionDenied, Role
 from ledgerline_contracts.errors import ALL_ERRORS
 from ledgerline_servicekit import metrics
-from ledgerline_servicekit.errors import validation_failed_from
+from ledgerline_servicekit.errors import refused_by_database, validation_failed_from
 from ledgerline_servicekit.events import event_handler
 from ledgerline_servicekit.logs import get_logger
 
@@ -82,6 +83,10 @@ def rpc(*, allow: Iterable[Role]):
                     result = fn(self, actor, *args, **kwargs)
             except ValidationError as exc:
                 raise validation_failed_from(exc) from None
+            except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.DataError) as exc:
+                # A backstop: input the checks missed that the database refuses is
+                # still bad input (422 naming the column), not a server error.
+                raise refused_by_database(exc) from None
             return to_wire(result)
 
         # nameko checks callers' arguments against this signature.

@@ -9,7 +9,7 @@ import sqlalchemy.exc
 from nameko.exceptions import RpcTimeout, deserialize_to_instance
 from pydantic import ValidationError
 
-from ledgerline_contracts.errors import ALL_ERRORS, ValidationFailed
+from ledgerline_contracts.errors import ALL_ERRORS, Conflict, LedgerlineError, ValidationFailed
 
 # Rebuild our own errors as instances on the calling side of an RPC, so the
 # gateway can map them to HTTP statuses by type.
@@ -19,6 +19,11 @@ for _error in ALL_ERRORS:
 
 class TransientError(Exception):
     """Raise from a handler to ask for a retry later, e.g. a dependency is not ready yet."""
+
+
+class NotKnownYet(TransientError):
+    """The event refers to something whose own event has not arrived yet (it travels on another
+    queue); retry until it has."""
 
 
 _TRANSIENT = (
@@ -47,3 +52,20 @@ def validation_failed_from(exc: ValidationError) -> ValidationFailed:
     if field:
         message = f"{field}: {message}"
     return ValidationFailed(message, field)
+
+
+def refused_by_database(exc: sqlalchemy.exc.StatementError) -> LedgerlineError:
+    """A constraint or type the database enforced, as the error a client can act on."""
+    original = exc.orig
+    diag = getattr(original, "diag", None)
+    column = getattr(diag, "column_name", None) if diag is not None else None
+    if isinstance(original, psycopg.errors.UniqueViolation):
+        return Conflict("that already exists", column)
+    if isinstance(original, psycopg.errors.NotNullViolation):
+        return ValidationFailed(f"{column or 'a required value'} must not be empty", column)
+    if isinstance(original, psycopg.errors.NumericValueOutOfRange):
+        return ValidationFailed("a number is too large", column)
+    if isinstance(original, psycopg.errors.StringDataRightTruncation):
+        return ValidationFailed("a text is too long", column)
+    return ValidationFailed("the request breaks a rule of the stored data", column)
+

@@ -7,9 +7,10 @@ nameko acks a message even when the handler raised. This entrypoint instead:
   queue with a growing per-message TTL, then acks the original; after the TTL
   the broker dead-letters it back to the main queue, so it is delivered again
   later. Nothing is lost if the republish fails: the original is requeued.
-- transient failures (database or broker unreachable) retry without limit;
-  any other failure goes to the ``.dead`` queue after ``handler_max_attempts``
-  deliveries, and is counted in ``ledgerline_dead_lettered_total``;
+- transient failures (database or broker unreachable, an event that overtook the
+  one it follows) retry for about a day (``handler_max_transient_attempts``); any
+  other failure goes to the ``.dead`` queue after ``handler_max_attempts``
+  deliveries; either way it is counted in ``ledgerline_dead_lettered_total``;
 - a body that is not an envelope at all goes to the ``.dead`` queue at once.
 
 Idempotency is layered on top by :func:`ledgerline_servicekit.entrypoints.handle_event`.
@@ -97,7 +98,8 @@ class EventHandler(Consumer):
         attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
         transient = is_transient(error)
         try:
-            if transient or attempts < self.settings.handler_max_attempts:
+            limit = self.settings.handler_max_transient_attempts if transient else self.settings.handler_max_attempts
+            if attempts < limit:
                 self._republish(message, self.retry_queue.name, attempts, error,
                                 expiration=retry_delay_ms(attempts, self.settings) / 1000)
                 metrics.HANDLER_RETRIES.labels(self.service, self.event_type, str(transient).lower()).inc()

@@ -20,10 +20,11 @@ import ledgerline_servicekit.errors  # noqa: F401  (registers our errors for des
 
 
 class _ContextualProxy(ClusterRpcProxy):
-    def service(self, name: str, context_data: dict) -> ServiceProxy:
+    def service(self, name: str, context_data: dict, expiration: float | None) -> ServiceProxy:
         container = self._reply_listener.container
         worker_ctx = WorkerContext(container, service=None, entrypoint=self.Dummy, data=context_data)
-        return ServiceProxy(worker_ctx, name, self._reply_listener)
+        # A request nobody picked up before the caller gave up expires unread: it cannot run later.
+        return ServiceProxy(worker_ctx, name, self._reply_listener, expiration=expiration)
 
 
 class RpcClient:
@@ -48,7 +49,7 @@ class RpcClient:
         if correlation_id:
             context["correlation_id"] = correlation_id
         try:
-            return getattr(self._proxy().service(service, context), method)(*args, **kwargs)
+            return getattr(self._proxy().service(service, context, self._timeout), method)(*args, **kwargs)
         except (ConnectionError, OSError):
             self.close()  # a broken connection is not reused by the next call
             raise

@@ -60,15 +60,16 @@ def consumer_queue(consumer: str, event_type: str, settings: Settings) -> Queue:
 
 def retry_queue(consumer: str, event_type: str, settings: Settings) -> Queue:
     main = queue_name(consumer, event_type)
-    return Queue(
-        retry_queue_name(main),
-        durable=True,
-        queue_arguments={
-            **_type_arguments(settings),
-            "x-dead-letter-exchange": "",
-            "x-dead-letter-routing-key": main,
-        },
-    )
+    arguments = {
+        **_type_arguments(settings),
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": main,
+    }
+    if settings.queue_type == "quorum":
+        # A quorum queue dead-letters "at most once" by default: a retry could vanish
+        # during a leader election. At-least-once needs reject-publish overflow.
+        arguments |= {"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+    return Queue(retry_queue_name(main), durable=True, queue_arguments=arguments)
 
 
 def dead_queue(consumer: str, event_type: str, settings: Settings) -> Queue:

@@ -13,7 +13,8 @@ from sqlalchemy.dialects.postgresql import UUID
 from ledgerline_contracts import Role, ValidationFailed
 from ledgerline_contracts.events.invoicing import Account
 from ledgerline_servicekit.entrypoints import handle_event, rpc
-from ledgerline_servicekit.errors import TransientError
+from ledgerline_servicekit.calls import ServiceRpc
+from ledgerline_servicekit.errors import NotKnownYet, TransientError
 from ledgerline_servicekit.service import LedgerlineService
 
 sample_metadata = MetaData()
@@ -68,6 +69,11 @@ class Producer(LedgerlineService):
         return {"started": row.started.isoformat(), "ended": row.ended.isoformat()}
 
     @rpc(allow={Role.BILLING})
+    def create_unnamed(self, actor) -> dict:
+        self.db.session.execute(insert(accounts).values(id=uuid4(), name=None))
+        return {}
+
+    @rpc(allow={Role.BILLING})
     def count_accounts(self, actor) -> int:
         return len(self.db.session.execute(select(accounts.c.id)).all())
 
@@ -83,4 +89,18 @@ class Consumer(LedgerlineService):
             raise ValueError("this handler always fails for boom accounts")
         if name.startswith("flaky") and attempts[envelope.event_id] <= 2:
             raise TransientError("database not ready yet")
+        if name.startswith("stuck"):
+            raise NotKnownYet("what this event follows never arrives")
         self.db.session.execute(insert(applied).values(event_id=envelope.event_id, name=name))
+
+
+class Caller(LedgerlineService):
+    """Calls invoicing the way timetracking does, with a deadline."""
+
+    name = "timetracking"
+    invoicing = ServiceRpc("invoicing")
+
+    @rpc(allow={Role.BILLING})
+    def ask_invoicing(self, actor, method: str, *args) -> object:
+        return getattr(self.invoicing, method)(*args)
+

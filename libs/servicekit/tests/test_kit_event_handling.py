@@ -144,3 +144,18 @@ def test_events_published_before_the_consumer_first_starts_are_kept(
     consumer = container_factory(Consumer, sample_config)
     consumer.start()
     wait_until(lambda: applied_names(sample_engines) == ["Early Bird"], message="kept event applied")
+
+
+def test_a_transient_failure_that_never_ends_is_dead_lettered_in_the_end(
+        container_factory, sample_settings, topology, sample_engines):
+    from ledgerline_servicekit.config import nameko_config
+
+    settings = sample_settings.model_copy(update={"handler_max_transient_attempts": 3})
+    container_factory(Consumer, nameko_config(settings)).start()
+    producer = container_factory(Producer, nameko_config(settings))
+    producer.start()
+    create_account(producer, "stuck Ltd")
+    wait_until(lambda: queue_depth(settings.amqp_uri, DEAD) == 1, message="stuck event dead-lettered")
+    (_, headers, _), = drain(settings.amqp_uri, DEAD)
+    assert headers["x-ledgerline-attempts"] == 3 and "never arrives" in headers["x-ledgerline-error"]
+    assert applied_names(sample_engines) == []

@@ -85,3 +85,29 @@ def test_database_waits_are_green_two_sleeps_overlap_on_the_server(producer, sam
     a_start, a_end = datetime.fromisoformat(a["started"]), datetime.fromisoformat(a["ended"])
     b_start, b_end = datetime.fromisoformat(b["started"]), datetime.fromisoformat(b["ended"])
     assert a_start < b_end and b_start < a_end, (a, b)
+
+
+def test_what_the_database_refuses_is_a_validation_error_naming_the_column(producer):
+    with pytest.raises(ValidationFailed) as refused:
+        call(producer, "create_unnamed")
+    assert refused.value.field == "name" and "must not be empty" in refused.value.message
+
+
+def test_a_call_to_another_service_has_a_deadline_and_an_unanswered_request_never_runs_later(
+        container_factory, sample_config, sample_engines):
+    from ledgerline_contracts import Unavailable
+    from ledgerline_servicekit.config import nameko_config
+
+    from kit_sample import Caller
+
+    settings = sample_config["LEDGERLINE"].model_copy(update={"rpc_timeout_seconds": 1.0})
+    caller = container_factory(Caller, nameko_config(settings))
+    caller.start()
+    # invoicing is not running: the call gives up after a second, with a clear error ...
+    with pytest.raises(Unavailable, match="invoicing did not answer in time"):
+        call(caller, "ask_invoicing", "create_account", "Late Ltd")
+    # ... and when invoicing starts, the request has expired unread instead of running now.
+    container_factory(Producer, sample_config).start()
+    eventlet.sleep(1.5)
+    with sample_engines["invoicing"].connect() as connection:
+        assert connection.execute(select(func.count()).select_from(accounts)).scalar_one() == 0

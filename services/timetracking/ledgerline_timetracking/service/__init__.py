@@ -3,8 +3,7 @@ the queries in ``storage``."""
 
 from __future__ import annotations
 
-from nameko.rpc import RpcProxy
-
+from ledgerline_servicekit.calls import ServiceRpc
 from ledgerline_servicekit.service import LedgerlineService
 
 from ledgerline_timetracking.receipts import Receipts
@@ -20,6 +19,6 @@ class TimetrackingService(WorkEntrypoints, TimerEntrypoints, SetupEntrypoints, R
     name = "timetracking"
 
     # Pricing (live totals) and the parts catalog belong to invoicing; the
-    # acting user's context travels with each call.
-    invoicing = RpcProxy("invoicing")
+    # acting user's context travels with each call, which has a deadline.
+    invoicing = ServiceRpc("invoicing")
     receipts = Receipts()
