@@ -313,14 +313,18 @@ def _once_per_key(actor: Actor, key: str, answer: Callable[[], Response]) -> Res
     """Run ``answer`` once per (user, key); a repeat gets the first response back, marked as a replay.
 
     The key is claimed in its own committed transaction before the work starts, so
-    a concurrent repeat sees it (409, retry later) instead of running twice. Server
-    errors release the key: a retry then runs again (and the service's own
-    idempotency, where it has one, catches work that did commit).
+    a concurrent repeat sees it (409, retry later) instead of running twice. A bug
+    (500) releases the key: a retry runs again. A service that did not answer in time
+    (503) leaves the outcome unknown, so the key stays claimed until the request has
+    certainly run or expired (twice the RPC timeout); a retry after that runs again,
+    and the service's own key check (payments, credit notes) catches work that did commit.
     """
     db = g.db
     fingerprint = _fingerprint()
-    ttl = timedelta(hours=current_app.extensions["ledgerline_settings"].idempotency_hours)
-    earlier = storage.claim_idempotency_key(db, actor.user_id, key, fingerprint, ttl)
+    settings = current_app.extensions["ledgerline_settings"]
+    ttl = timedelta(hours=settings.idempotency_hours)
+    in_doubt = timedelta(seconds=2 * settings.rpc_timeout_seconds)
+    earlier = storage.claim_idempotency_key(db, actor.user_id, key, fingerprint, ttl, in_doubt)
     db.commit()
     if earlier is not None:
         if earlier.fingerprint != fingerprint:
@@ -336,7 +340,9 @@ def _once_per_key(actor: Actor, key: str, answer: Callable[[], Response]) -> Res
     except Exception as error:  # noqa: BLE001 — answered in the one error format, and stored like any answer
         db.rollback()
         response = error_response(error)
-    if response.status_code >= 500:
+    if response.status_code == 503:
+        pass  # outcome unknown: the claim stays until it is certainly over (see above)
+    elif response.status_code >= 500:
         storage.release_idempotency_key(db, actor.user_id, key)
     else:
         storage.finish_idempotency_key(db, actor.user_id, key, status_code=response.status_code,

@@ -273,10 +273,18 @@ def purge_expired_web_sessions(session: Session) -> None:
 # --- idempotency keys -------------------------------------------------------------------
 
 
-def claim_idempotency_key(session: Session, user_id: UUID, key: str, fingerprint: str, ttl: timedelta):
-    """Claim ``key`` for a new request; returns None if claimed, else the earlier request's row."""
-    session.execute(delete(idempotency_keys).where(idempotency_keys.c.user_id == user_id,
-                                                   idempotency_keys.c.created_at < _now() - ttl))
+def claim_idempotency_key(session: Session, user_id: UUID, key: str, fingerprint: str, ttl: timedelta,
+                          in_doubt: timedelta):
+    """Claim ``key`` for a new request; returns None if claimed, else the earlier request's row.
+
+    A claim never finished (the gateway died mid-request, or a service did not answer in
+    time) can be taken again once ``in_doubt`` has passed: by then the first request has
+    either run, which the service's own key check catches, or expired unread.
+    """
+    session.execute(delete(idempotency_keys).where(
+        idempotency_keys.c.user_id == user_id,
+        (idempotency_keys.c.created_at < _now() - ttl)
+        | (idempotency_keys.c.status_code.is_(None) & (idempotency_keys.c.created_at < _now() - in_doubt))))
     claimed = session.execute(pg_insert(idempotency_keys)
                               .values(user_id=user_id, key=key, fingerprint=fingerprint)
                               .on_conflict_do_nothing().returning(idempotency_keys.c.key)).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from flask import Response, request
+from flask import Response
 
 from ledgerline_contracts.commands.invoicing import (
     CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote, InvoiceExportFilters,
@@ -141,7 +141,7 @@ def delete_invoice(req: ApiRequest):
               summary="Record a payment (send an Idempotency-Key header to make retries safe)")
 def record_payment(req: ApiRequest):
     payment = req.body.model_dump(mode="json")
-    payment["idempotency_key"] = request.headers.get("Idempotency-Key") or payment.get("idempotency_key")
+    payment["idempotency_key"] = req.idempotency_key or payment.get("idempotency_key")
     return req.call("invoicing", "record_payment", _invoice(req), payment)
 
 
@@ -154,9 +154,12 @@ def mark_paid(req: ApiRequest):
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/credit-notes", capability=Capability.MANAGE_BILLING,
               tag="invoices", status=201, body=CreditNoteRequest,
-              summary="Issue a credit note for an amount or chosen lines (a reason is required)")
+              summary="Issue a credit note for an amount or chosen lines (a reason is required; send an "
+                      "Idempotency-Key header to make retries safe)")
 def issue_credit_note(req: ApiRequest):
-    return req.call("invoicing", "issue_credit_note", _invoice(req), req.body.model_dump(mode="json"))
+    note = req.body.model_dump(mode="json")
+    note["idempotency_key"] = req.idempotency_key or note.get("idempotency_key")
+    return req.call("invoicing", "issue_credit_note", _invoice(req), note)
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/void", capability=Capability.MANAGE_BILLING, tag="invoices",

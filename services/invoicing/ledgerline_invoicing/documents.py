@@ -177,12 +177,24 @@ INVOICE_LINES = (
 )
 
 
+# A spreadsheet treats text starting with these as a formula: a narrative like
+# '=HYPERLINK("http://…")' would run when billing opens the export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """Text that cannot become a formula (numbers and dates are left as they are)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(columns: tuple[Column, ...], records: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.title for c in columns])
     for record in records:
-        writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else str(v))
+        writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else inert(str(v)))
                          for v in (c.value(record) for c in columns)])
     return out.getvalue().encode("utf-8")
 
@@ -192,7 +204,7 @@ def _sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], records:
     sheet = workbook.active
     sheet.title = title[:31]
     for label, value in preamble:
-        sheet.append([label, value])
+        sheet.append([label, inert(value)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     if preamble:
         sheet.append([])
@@ -201,7 +213,7 @@ def _sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], records:
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for record in records:
-        sheet.append([c.value(record) for c in columns])
+        sheet.append([inert(c.value(record)) for c in columns])
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(row=sheet.max_row, column=index)
             if column.money:

@@ -120,3 +120,16 @@ def test_the_billing_profile_is_billing_only_and_audited(invoicing):
     (change,) = call_as(invoicing, billing, "audit_trail", str(ORG))["items"]
     assert (change["action"], change["actor_name"], change["details"]["name"]) == (
         "update", "Bea Billing", "Northwind Legal & IT")
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_exports(invoicing, account):
+    record_time(invoicing, account["id"], minutes=30, narrative='=HYPERLINK("http://evil.example","x")')
+    invoice = draft(invoicing, account)
+    sheet = load_workbook(io.BytesIO(content(call_as(invoicing, partner, "export_invoice", invoice["id"],
+                                                     "xlsx")))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)
+             and "HYPERLINK" in cell.value]
+    assert [(c.value, c.data_type) for c in cells] == [("'=HYPERLINK(\"http://evil.example\",\"x\")", "s")]
+    lines = list(csv.reader(io.StringIO(content(call_as(invoicing, partner, "export_invoice", invoice["id"],
+                                                       "csv")).decode())))
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in [cell for row in lines for cell in row]

@@ -100,6 +100,24 @@ def test_work_changed_after_drafting_blocks_posting(invoicing):
         call_as(invoicing, billing, "post_invoice", invoice["id"])
 
 
+def test_work_changed_after_posting_is_flagged_for_billing_and_the_invoice_stays_as_sent(invoicing):
+    """The fee earner's change raced the posting (timetracking had not yet locked the entry)."""
+    account = new_account(invoicing)
+    entry = record_time(invoicing, account["id"], minutes=60)
+    invoice = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+    call_as(invoicing, partner, "approve_invoice", invoice["id"])
+    posted = call_as(invoicing, billing, "post_invoice", invoice["id"])
+    assert posted["work_changed_after_posting"] is False
+    record_time(invoicing, account["id"], minutes=240, version=2, entry_id=entry.entry_id)
+    seen = call_as(invoicing, billing, "get_invoice", invoice["id"])
+    assert seen["total"] == posted["total"] and seen["status"] == "posted"
+    assert seen["work_changed_after_posting"] is True and seen["needs_reconciling"] is False
+    assert [line["stale"] for line in seen["lines"]] == [True]
+    (change,) = [t for t in call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]
+                 if t["action"] == "work_changed_after_posting"]
+    assert change["details"]["minutes"] == 240 and change["details"]["item_id"] == str(entry.entry_id)
+
+
 def test_entry_versions_older_than_held_are_ignored_and_deletions_stick(invoicing):
     account = new_account(invoicing)
     entry = record_time(invoicing, account["id"], minutes=60, version=2)

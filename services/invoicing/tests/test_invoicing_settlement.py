@@ -196,3 +196,22 @@ def test_another_organizations_audit_trail_is_not_found(invoicing, invoice):
     assert call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]
     with pytest.raises(NotFound):
         call_as(invoicing, make_actor(Role.BILLING), "audit_trail", invoice["id"])
+
+
+def test_an_invoice_credited_in_full_can_still_be_voided_to_bill_its_work_again(invoicing, invoice, database_url):
+    credited = call_as(invoicing, billing, "issue_credit_note", invoice["id"], {"amount": "240.00", "reason": "all"})
+    assert credited["status"] == "credited"
+    voided = call_as(invoicing, billing, "void_invoice", invoice["id"], {"reason": "rebill to the parent company"})
+    assert (voided["status"], voided["balance"]) == ("voided", eur("0.00"))
+    assert len(voided["credit_notes"]) == 1  # nothing was left to credit
+    (event,) = recorded_events(database_url, "invoice.voided")
+    assert len(event.payload["released"]["time_entry_ids"]) == 2
+    assert event.payload["credit_note_number"] == credited["credit_notes"][0]["number"]
+
+
+def test_a_repeated_credit_note_key_credits_once(invoicing, invoice, database_url):
+    request = {"amount": "40.00", "reason": "goodwill", "idempotency_key": "cn-1"}
+    first = call_as(invoicing, billing, "issue_credit_note", invoice["id"], request)
+    again = call_as(invoicing, billing, "issue_credit_note", invoice["id"], request)
+    assert again == first and len(first["credit_notes"]) == 1 and first["balance"] == eur("200.00")
+    assert len(recorded_events(database_url, "credit_note.issued")) == 1

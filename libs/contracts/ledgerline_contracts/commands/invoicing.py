@@ -12,6 +12,9 @@ from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validat
 from ledgerline_contracts.commands.base import Command, Page
 from ledgerline_contracts.money import DecimalStr, Money, is_currency
 
+# The gateway's Idempotency-Key header allows as much.
+IDEMPOTENCY_KEY_MAX = 255
+
 PaymentMethod = Literal["check", "bank_transfer", "card", "cash"]
 
 
@@ -153,7 +156,7 @@ class PaymentRequest(Command):
     received_on: date
     method: PaymentMethod
     reference: str = Field(default="", max_length=100)
-    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
 
 
 InvoiceStatusName = Literal["draft", "approved", "posted", "paid", "credited", "voided", "deleted"]
@@ -168,7 +171,8 @@ class MarkPaidRequest(Command):
 
 
 class CreditNoteRequest(Command):
-    """Credit an amount (tax included) or chosen lines of a posted invoice; a reason is required."""
+    """Credit an amount (tax included) or chosen lines of a posted invoice; a reason is required.
+    With an ``idempotency_key`` a repeat returns the first result instead of crediting twice."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "goodwill after the outage",
                                                                "amount": "50.00"}]})
@@ -176,6 +180,7 @@ class CreditNoteRequest(Command):
     reason: str = Field(min_length=1, max_length=500)
     amount: DecimalStr | None = Field(default=None, gt=0)
     line_ids: list[UUID] | None = Field(default=None, min_length=1)
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
 
     @model_validator(mode="after")
     def _amount_or_lines(self):

@@ -218,6 +218,7 @@ class InvoiceEndpoints:
         session = self.db.session
         invoice = self._visible(actor, invoice_id, for_update=True)
         domain.invoices.require_status(invoice.status, {InvoiceStatus.APPROVED}, "post")
+        storage.work.lock_claimed(session, invoice.id)
         stale = storage.invoices.stale_lines(session, invoice.id)
         if stale:
             raise Conflict(f"{len(stale)} line(s) changed after drafting; reconcile the draft before posting")
@@ -320,8 +321,10 @@ class InvoiceEndpoints:
         invoice = self._visible(actor, invoice_id)
         account = storage.accounts.get_account(session, actor.org_id, invoice.account_id)
         currency, customer = invoice.currency, actor.is_customer
+        # Lines whose work changed since: on a draft they must be reconciled; on a posted
+        # invoice (a change that raced the posting) billing must credit or bill the difference.
         stale = {row.line_id for row in storage.invoices.stale_lines(session, invoice.id)} \
-            if invoice.status in UNPOSTED else set()
+            if invoice.status not in (InvoiceStatus.VOIDED, InvoiceStatus.DELETED) else set()
         matter = storage.invoices.matter_of(session, actor.org_id, invoice.matter_id)
         dispute = storage.settlement.current_dispute(session, invoice.id)
         view = views.invoice_summary(invoice, customer=customer) | {
@@ -343,7 +346,8 @@ class InvoiceEndpoints:
         view |= {
             "date_from": invoice.date_from.isoformat() if invoice.date_from else None,
             "date_to": invoice.date_to.isoformat() if invoice.date_to else None,
-            "needs_reconciling": bool(stale),
+            "needs_reconciling": bool(stale) and invoice.status in UNPOSTED,
+            "work_changed_after_posting": bool(stale) and invoice.status not in UNPOSTED,
             "approved_by": str(invoice.approved_by) if invoice.approved_by else None,
             "posted_by": str(invoice.posted_by) if invoice.posted_by else None,
             "dispute": views.dispute_view(dispute) if dispute else None,

@@ -101,6 +101,12 @@ class SettlementEndpoints:
         command = commands.CreditNoteRequest.model_validate(request)
         session = self.db.session
         invoice = self._visible(actor, invoice_id, for_update=True)
+        if command.idempotency_key:  # under the invoice's lock, so a repeat finds the first
+            earlier = storage.settlement.credit_note_by_key(session, actor.org_id, command.idempotency_key)
+            if earlier is not None:
+                if earlier.invoice_id != invoice.id:
+                    raise Conflict("this idempotency key was used for another invoice")
+                return self._view(actor, invoice.id)
         domain.invoices.require_status(invoice.status, {InvoiceStatus.POSTED}, "credit")
         currency = invoice.currency
         if command.amount is not None:
@@ -114,7 +120,7 @@ class SettlementEndpoints:
             tax = in_currency(invoice, sum((l.tax for l in lines), Decimal(0)))
             kind = "lines"
         after = balance_of(invoice).credit(gross)
-        note = self._credit(actor, invoice, kind, gross, tax, command.reason, after)
+        note = self._credit(actor, invoice, kind, gross, tax, command.reason, after, command.idempotency_key)
         for line in lines:
             storage.invoices.update_line(session, line.id, credit_note_id=note["id"])
         self._settle(actor, invoice, after, credited=after.credited.amount)
@@ -135,7 +141,7 @@ class SettlementEndpoints:
         return chosen
 
     def _credit(self, actor: Actor, invoice, kind: str, gross: Money, tax: Money, reason: str,
-                after: Balance) -> dict:
+                after: Balance, idempotency_key: str | None = None) -> dict:
         session = self.db.session
         issued = datetime.now(UTC).date()
         prefix = storage.profiles.get_profile(session, actor.org_id)["credit_note_prefix"]
@@ -143,7 +149,8 @@ class SettlementEndpoints:
             prefix, issued.year, storage.invoices.next_number(session, actor.org_id, Series.CREDIT_NOTE, issued.year))
         note = {"id": uuid4(), "org_id": actor.org_id, "invoice_id": invoice.id, "number": number, "kind": kind,
                 "currency": gross.currency, "subtotal": (gross - tax).amount, "tax": tax.amount,
-                "amount": gross.amount, "reason": reason, "issue_date": issued, "issued_by": actor.user_id}
+                "amount": gross.amount, "reason": reason, "issue_date": issued, "issued_by": actor.user_id,
+                "idempotency_key": idempotency_key}
         storage.settlement.insert_credit_note(session, note)
         storage.audit.record(session, actor, "void" if kind == "void" else "credit_note", "invoice", invoice.id,
                              {"credit_note": number, "amount": str(gross), "balance": str(after.owed)},
@@ -155,19 +162,27 @@ class SettlementEndpoints:
 
     @rpc(allow={Role.BILLING})
     def void_invoice(self, actor: Actor, invoice_id: str, request: dict) -> dict:
-        """Cancel a posted, unpaid invoice with a credit note for all it still charges, and give
-        its entries back to work in progress for rebilling."""
+        """Cancel a posted (or fully credited), unpaid invoice with a credit note for all it still
+        charges, and give its entries back to work in progress for rebilling."""
         command = commands.Reason.model_validate(request)
         session = self.db.session
         invoice = self._visible(actor, invoice_id, for_update=True)
-        domain.invoices.require_status(invoice.status, {InvoiceStatus.POSTED}, "void")
+        domain.invoices.require_status(invoice.status, {InvoiceStatus.POSTED, InvoiceStatus.CREDITED}, "void")
         if invoice.amount_paid > 0:
             raise Conflict("an invoice with payments cannot be voided; credit what is still owed instead")
         earlier = storage.settlement.credit_notes_of(session, invoice.id)
-        remaining_tax = in_currency(invoice, invoice.tax - sum((c.tax for c in earlier), Decimal(0)))
         before = balance_of(invoice)
-        after = before.credit(before.owed)
-        note = self._credit(actor, invoice, "void", before.owed, remaining_tax, command.reason, after)
+        if before.owed.is_zero():
+            # Already credited in full: nothing is left to credit, but its work still comes back.
+            after, last = before, earlier[-1]
+            note = {"id": last.id, "number": last.number}
+            storage.audit.record(session, actor, "void", "invoice", invoice.id,
+                                 {"credit_note": last.number, "amount": str(before.owed), "balance": str(after.owed)},
+                                 reason=command.reason)
+        else:
+            remaining_tax = in_currency(invoice, invoice.tax - sum((c.tax for c in earlier), Decimal(0)))
+            after = before.credit(before.owed)
+            note = self._credit(actor, invoice, "void", before.owed, remaining_tax, command.reason, after)
         released = storage.work.release(session, invoice.id)
         dispute = storage.settlement.current_dispute(session, invoice.id)
         if dispute is not None:
@@ -178,7 +193,7 @@ class SettlementEndpoints:
                                         closed_at=datetime.now(UTC))
         self.db.record_event("invoice.voided", actor.org_id, events.InvoiceVoided(
             invoice_id=invoice.id, number=invoice.number, account_id=invoice.account_id,
-            credit_note_id=note["id"], credit_note_number=note["number"], reason=note["reason"],
+            credit_note_id=note["id"], credit_note_number=note["number"], reason=command.reason,
             released=items_of(released), balance=after.owed))
         return self._view(actor, invoice.id)
 

@@ -9,6 +9,7 @@ from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import handle_event, rpc
 
 from ledgerline_invoicing import domain, storage
+from ledgerline_invoicing.domain.invoices import UNPOSTED
 from ledgerline_invoicing.domain.pricing import stock_units
 from ledgerline_invoicing.endpoints.common import price_book_for_work, price_work
 from ledgerline_invoicing.views import quantity_text
@@ -20,7 +21,7 @@ class WorkEndpoints:
     @handle_event("time_entry.recorded", "time_entry.updated")
     def on_time_entry(self, envelope: Envelope) -> None:
         entry = envelope.payload_as(tt.TimeEntry)
-        storage.work.apply_item(self.db.session, {
+        self._apply(envelope, {
             "id": entry.entry_id, "org_id": envelope.org_id, "kind": "time", "version": entry.version,
             "user_id": entry.user_id, "user_name": entry.user_name, "account_id": entry.account_id,
             "matter_id": entry.matter_id, "activity_code": entry.activity_code, "work_date": entry.work_date,
@@ -36,7 +37,7 @@ class WorkEndpoints:
     @handle_event("expense.recorded", "expense.updated")
     def on_expense(self, envelope: Envelope) -> None:
         expense = envelope.payload_as(tt.Expense)
-        storage.work.apply_item(self.db.session, {
+        self._apply(envelope, {
             "id": expense.expense_id, "org_id": envelope.org_id, "kind": "expense", "version": expense.version,
             "user_id": expense.user_id, "account_id": expense.account_id, "matter_id": expense.matter_id,
             "work_date": expense.incurred_on, "minutes": 0, "narrative": expense.description,
@@ -60,7 +61,7 @@ class WorkEndpoints:
             return
         units = stock_units(part.quantity) if part.catalog_item_id else 0
         self._move_stock(envelope, held, part.catalog_item_id, units)
-        storage.work.apply_item(session, {
+        self._apply(envelope, {
             "id": part.material_id, "org_id": envelope.org_id, "kind": "material", "version": part.version,
             "user_id": part.user_id, "account_id": part.account_id, "matter_id": part.matter_id,
             "work_date": part.used_on, "minutes": 0, "narrative": part.name, "quantity": part.quantity,
@@ -85,9 +86,26 @@ class WorkEndpoints:
         if item_id is not None and units:
             storage.catalog.move_stock(session, envelope.org_id, item_id, -units)
 
+    def _apply(self, envelope: Envelope, values: dict) -> None:
+        """Keep the newest version. Work already on a posted invoice can still change here, if the
+        change was made before timetracking heard of the posting: the invoice stays as it was
+        sent, and billing is told (the line is flagged and the audit trail says what changed)."""
+        session = self.db.session
+        if not storage.work.apply_item(session, values):
+            return
+        invoice = storage.work.claiming_invoice(session, values["id"])
+        if invoice is None or invoice.status in UNPOSTED:
+            return  # unclaimed, or a draft: reconciling the draft deals with it
+        storage.audit.record_by(
+            session, envelope.org_id, values["user_id"], values.get("user_name", ""), "work_changed_after_posting",
+            "invoice", invoice.id,
+            {"number": invoice.number, "item_id": str(values["id"]), "kind": values["kind"],
+             "version": values["version"], "deleted": values["deleted"], "minutes": values.get("minutes"),
+             "quantity": str(values["quantity"]) if values.get("quantity") is not None else None})
+
     def _tombstone(self, envelope: Envelope, kind: str, item_id, version: int, user_id, account_id) -> None:
         # A tombstone, so a late "updated" with an older version cannot bring the entry back.
-        storage.work.apply_item(self.db.session, {
+        self._apply(envelope, {
             "id": item_id, "org_id": envelope.org_id, "kind": kind, "version": version, "user_id": user_id,
             "account_id": account_id, "work_date": envelope.occurred_at.date(), "minutes": 0, "narrative": "",
             "billable": False, "deleted": True, "stock_item_id": None, "stock_units": 0,

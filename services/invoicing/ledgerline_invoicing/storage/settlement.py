@@ -12,6 +12,12 @@ from ledgerline_contracts import Conflict
 from ledgerline_invoicing.storage.tables import credit_notes, disputes, invoice_notes, payments
 
 
+def credit_note_by_key(session: Session, org_id: UUID, key: str):
+    return session.execute(
+        select(credit_notes).where(credit_notes.c.org_id == org_id, credit_notes.c.idempotency_key == key)
+    ).first()
+
+
 def payment_by_key(session: Session, org_id: UUID, key: str):
     return session.execute(
         select(payments).where(payments.c.org_id == org_id, payments.c.idempotency_key == key)

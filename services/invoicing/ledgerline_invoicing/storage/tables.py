@@ -208,7 +208,9 @@ credit_notes = Table(
     Column("issue_date", Date, nullable=False),
     _id("issued_by", nullable=False),
     Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("idempotency_key", Text),  # a repeated request with the same key credits once
     UniqueConstraint("org_id", "number", name="credit_notes_number_unique"),
+    UniqueConstraint("org_id", "idempotency_key", name="credit_notes_idempotency_key"),
 )
 
 disputes = Table(
