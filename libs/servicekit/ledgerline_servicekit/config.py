@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     handler_retry_base_ms: int = Field(default=500, ge=1)
     handler_retry_max_ms: int = Field(default=30_000, ge=1)
 
+    # How often dunning looks for reminders that have come due.
+    reminder_check_seconds: float = Field(default=60.0, gt=0)
+
     # "quorum" in a RabbitMQ cluster (deploy/k8s), "classic" on one node.
     queue_type: Literal["classic", "quorum"] = "classic"
 

@@ -21,12 +21,13 @@ from collections.abc import Iterable
 import sqlalchemy.exc
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc as nameko_rpc
-from nameko.timer import timer
+from nameko.timer import Timer
 from pydantic import BaseModel, ValidationError
 
 from ledgerline_contracts import Actor, Envelope, PermissionDenied, Role
 from ledgerline_contracts.errors import ALL_ERRORS
 from ledgerline_servicekit import metrics
+from ledgerline_servicekit.config import settings_from
 from ledgerline_servicekit.errors import refused_by_database, validation_failed_from
 from ledgerline_servicekit.events import event_handler
 from ledgerline_servicekit.logs import get_logger
@@ -103,8 +104,20 @@ def system_rpc(fn):
     return nameko_rpc(fn)
 
 
-def periodic(seconds: float):
-    """A housekeeping job run every ``seconds`` in each replica, in one transaction.
+class SettingsTimer(Timer):
+    """nameko's timer, with its interval read from the kit's settings when the service starts."""
+
+    def __init__(self, setting: str, **kwargs):
+        self.setting = setting
+        super().__init__(interval=None, **kwargs)
+
+    def setup(self) -> None:
+        self.interval = getattr(settings_from(self.container.config), self.setting)
+        super().setup()
+
+
+def periodic(setting: str):
+    """A housekeeping job run every ``Settings.<setting>`` seconds in each replica, in one transaction.
 
     Jobs must be safe when replicas run them at the same time (lock rows with
     SKIP LOCKED, guard with unique constraints).
@@ -116,7 +129,7 @@ def periodic(seconds: float):
             with self.db.transaction():
                 fn(self)
 
-        return timer(interval=seconds)(run)
+        return SettingsTimer.decorator(setting)(run)
 
     return decorate
 

@@ -8,7 +8,8 @@ from uuid import UUID
 from ledgerline_contracts import Actor, Envelope, Money, Role, ValidationFailed
 from ledgerline_contracts.events import invoicing as billing
 from ledgerline_servicekit.entrypoints import handle_event, rpc
-from ledgerline_servicekit.errors import TransientError
+from ledgerline_servicekit.clock import today
+from ledgerline_servicekit.errors import NotKnownYet
 from ledgerline_servicekit.service import LedgerlineService
 
 from ledgerline_analytics import domain, storage
@@ -31,7 +32,7 @@ class AnalyticsService(LedgerlineService):
     def _require(self, invoice_id: UUID) -> None:
         if not storage.exists(self.db.session, invoice_id):
             # This event overtook invoice.posted on another queue; try again later.
-            raise TransientError(f"invoice {invoice_id} is not known yet")
+            raise NotKnownYet(f"invoice {invoice_id} is not known yet")
 
     @handle_event("payment.recorded")
     def on_payment_recorded(self, envelope: Envelope) -> None:
@@ -60,7 +61,7 @@ class AnalyticsService(LedgerlineService):
     @rpc(allow=DASHBOARD_READERS)
     def ar_aging(self, actor: Actor, as_of: str | None = None) -> dict:
         try:
-            day = date.fromisoformat(as_of) if as_of else date.today()
+            day = date.fromisoformat(as_of) if as_of else today()
         except ValueError:
             raise ValidationFailed("as_of must be a date (YYYY-MM-DD)", "as_of") from None
         rows = storage.open_receivables(self.db.session, actor.org_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
@@ -11,14 +10,12 @@ from ledgerline_contracts.events import invoicing as billing
 from ledgerline_contracts.events.dunning import ReminderSent
 from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import handle_event, periodic, rpc
-from ledgerline_servicekit.errors import TransientError
+from ledgerline_servicekit.clock import today
+from ledgerline_servicekit.errors import NotKnownYet
 from ledgerline_servicekit.service import LedgerlineService
 
 from ledgerline_dunning import domain, storage
 from ledgerline_dunning.domain import InvoiceStanding, ReminderStatus
-
-CHECK_SECONDS = float(os.environ.get("LEDGERLINE_REMINDER_CHECK_SECONDS", "60"))
-
 
 class DunningService(LedgerlineService):
     name = "dunning"
@@ -28,7 +25,7 @@ class DunningService(LedgerlineService):
             return storage.get_invoice(self.db.session, org_id, invoice_id, for_update=True)
         except NotFound as missing:
             # Events travel on separate queues: this one overtook invoice.posted. Try again later.
-            raise TransientError(f"invoice {invoice_id} is not known yet") from missing
+            raise NotKnownYet(f"invoice {invoice_id} is not known yet") from missing
 
     @handle_event("invoice.posted")
     def on_invoice_posted(self, envelope: Envelope) -> None:
@@ -82,29 +79,35 @@ class DunningService(LedgerlineService):
     @handle_event("invoice.disputed")
     def on_invoice_disputed(self, envelope: Envelope) -> None:
         disputed = envelope.payload_as(billing.InvoiceDisputed)
-        self._known(envelope.org_id, disputed.invoice_id)
-        storage.set_invoice(self.db.session, disputed.invoice_id, disputed=True)
+        self._dispute_changed(envelope, disputed.invoice_id, disputed=True)
 
     @handle_event("invoice.dispute_resolved")
     def on_invoice_dispute_resolved(self, envelope: Envelope) -> None:
         resolved = envelope.payload_as(billing.InvoiceDisputeResolved)
-        self._known(envelope.org_id, resolved.invoice_id)
-        storage.set_invoice(self.db.session, resolved.invoice_id, disputed=False)
+        self._dispute_changed(envelope, resolved.invoice_id, disputed=False)
+
+    def _dispute_changed(self, envelope: Envelope, invoice_id: UUID, *, disputed: bool) -> None:
+        """Disputes and resolutions travel on separate queues (and may be retried): the latest
+        one invoicing made wins, whatever order they arrive in."""
+        invoice = self._known(envelope.org_id, invoice_id)
+        if invoice.dispute_changed_at is None or envelope.occurred_at > invoice.dispute_changed_at:
+            storage.set_invoice(self.db.session, invoice_id, disputed=disputed,
+                                dispute_changed_at=envelope.occurred_at)
 
     # --- sending ------------------------------------------------------------------
 
-    @periodic(CHECK_SECONDS)
+    @periodic("reminder_check_seconds")
     def send_due_reminders(self) -> None:
-        self.send_reminders_due_on(date.today())
+        self.send_reminders_due_on(today())
 
-    def send_reminders_due_on(self, today: date) -> int:
+    def send_reminders_due_on(self, day: date) -> int:
         session = self.db.session
         sent = 0
-        for invoice in storage.invoices_with_due_reminders(session, today):
+        for invoice in storage.invoices_with_due_reminders(session, day):
             if not domain.may_remind(invoice.standing, invoice.disputed, invoice.paused, invoice.balance == 0):
                 continue
             pending = storage.scheduled_reminders(session, invoice.id)
-            decision = domain.decide([(r.stage, r.due_on) for r in pending], today)
+            decision = domain.decide([(r.stage, r.due_on) for r in pending], day)
             storage.mark(session, invoice.id, list(decision.skip), ReminderStatus.SKIPPED)
             if decision.send is None:
                 continue

@@ -35,6 +35,8 @@ invoices = Table(
     Column("standing", Text, nullable=False),
     Column("disputed", Boolean, nullable=False, server_default="false"),
     Column("paused", Boolean, nullable=False, server_default="false"),
+    # When invoicing made the dispute change applied last (events may arrive out of order).
+    Column("dispute_changed_at", DateTime(timezone=True)),
 )
 
 # The schedule and the billing log in one: a row per stage per invoice.

@@ -86,3 +86,21 @@ def test_only_billing_of_the_same_organization_sees_the_timeline(dunning):
         call_as(dunning, make_actor(Role.PARTNER, ORG), "reminder_timeline", str(posted.invoice_id))
     with pytest.raises(NotFound):
         call_as(dunning, make_actor(Role.BILLING), "reminder_timeline", str(posted.invoice_id))
+
+
+def test_dispute_changes_apply_in_the_order_invoicing_made_them_whatever_order_they_arrive(dunning):
+    from datetime import UTC, datetime
+
+    posted = post(dunning, date.today() + timedelta(days=10))
+    at = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    disputed = billing.InvoiceDisputed(invoice_id=posted.invoice_id, number=posted.number,
+                                       account_id=posted.account_id, reason="hours look wrong")
+    resolved = billing.InvoiceDisputeResolved(invoice_id=posted.invoice_id, number=posted.number,
+                                              account_id=posted.account_id, resolution="explained")
+    # Made: dispute (9:00), resolve (9:05), dispute again (9:10). Arrive: 9:00, 9:10, then the late 9:05.
+    deliver(dunning, "on_invoice_disputed", envelope_for("invoice.disputed", ORG, disputed, occurred_at=at))
+    deliver(dunning, "on_invoice_disputed", envelope_for("invoice.disputed", ORG, disputed,
+                                                         occurred_at=at + timedelta(minutes=10)))
+    deliver(dunning, "on_invoice_dispute_resolved", envelope_for("invoice.dispute_resolved", ORG, resolved,
+                                                                 occurred_at=at + timedelta(minutes=5)))
+    assert timeline(dunning, posted.invoice_id)["disputed"] is True

@@ -1,0 +1,7 @@
+"""Today, as every service counts days: in UTC (DESIGN.md rule 10), whatever the host's zone."""
+
+from datetime import UTC, date, datetime
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
