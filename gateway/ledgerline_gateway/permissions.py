@@ -61,7 +61,7 @@ DESCRIPTIONS: dict[Capability, str] = {
     Capability.VIEW_DASHBOARD: "Dashboard",
     Capability.RECORD_TIME: "Record / edit / delete time, expenses, parts (unbilled only)",
     Capability.VIEW_TIME: "View time",
-    Capability.VIEW_TEAM_WORK: "Timesheets, time stats, expense receipts and the rounding rules (staff only)",
+    Capability.VIEW_TEAM_WORK: "Timesheets, time stats, activity codes, expense receipts and the rounding rules (staff only)",
     Capability.VIEW_ACCOUNTS: "View customer accounts (to record work against)",
     Capability.VIEW_PRICES: "Look up the catalog and price work (parts on tickets, live totals)",
     Capability.DRAFT_INVOICE: "Draft invoice",

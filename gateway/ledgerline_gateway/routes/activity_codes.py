@@ -14,7 +14,7 @@ def create_activity_code(req: ApiRequest):
     return req.call("timetracking", "create_activity_code", req.body.model_dump(mode="json"))
 
 
-@api.endpoint("GET", "/activity-codes", capability=Capability.VIEW_TIME, tag="activity codes",
+@api.endpoint("GET", "/activity-codes", capability=Capability.VIEW_TEAM_WORK, tag="activity codes",
               query=ActivityCodeQuery, summary="List activity codes")
 def list_activity_codes(req: ApiRequest):
     return req.call("timetracking", "list_activity_codes", include_inactive=req.query.include_inactive)

@@ -114,11 +114,6 @@ class Balance:
         return InvoiceStatus.PAID if self.paid.amount > 0 else InvoiceStatus.CREDITED
 
 
-def balance_after_payment(balance: Money, amount: Money) -> Money:
-    """What is owed after a payment; a payment larger than the balance is refused."""
-    zero = Money.zero(balance.currency)
-    return Balance(total=balance, paid=zero, credited=zero).pay(amount).owed
-
 
 def credit_tax_share(amount: Money, invoice_tax: Money, invoice_total: Money) -> Money:
     """The tax inside a credit for an amount: the invoice's own share of tax, rounded once."""

@@ -69,11 +69,6 @@ def resolve_dispute(session: Session, dispute_id: UUID, **values) -> None:
     session.execute(update(disputes).where(disputes.c.id == dispute_id).values(**values))
 
 
-def disputes_of(session: Session, invoice_id: UUID) -> list:
-    return session.execute(
-        select(disputes).where(disputes.c.invoice_id == invoice_id).order_by(disputes.c.opened_at)
-    ).all()
-
 
 def add_note(session: Session, values: dict) -> None:
     session.execute(insert(invoice_notes).values(**values))

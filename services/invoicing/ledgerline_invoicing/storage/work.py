@@ -95,9 +95,3 @@ def claimed_by(session: Session, invoice_id: UUID) -> list:
         select(work_items.c.id, work_items.c.kind).where(work_items.c.invoice_id == invoice_id)
         .order_by(work_items.c.id)
     ).all()
-
-
-def items_by_id(session: Session, item_ids: list[UUID]) -> dict:
-    if not item_ids:
-        return {}
-    return {row.id: row for row in session.execute(select(work_items).where(work_items.c.id.in_(item_ids))).all()}

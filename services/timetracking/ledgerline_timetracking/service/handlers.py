@@ -88,6 +88,7 @@ class InvoicingEventHandlers:
         """Derive again the lock of every item the invoice ever claimed."""
         session = self.db.session
         for kind, item_ids in storage.items_claimed_by(session, invoice_id).items():
+            storage.hold_items(session, kind, item_ids)
             claims = storage.claims_on(session, kind, item_ids)
             storage.apply_locks(session, kind, {item_id: lock_from_claims(claims.get(item_id, []))
                                                 for item_id in item_ids})

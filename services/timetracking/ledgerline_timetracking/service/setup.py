@@ -93,8 +93,7 @@ class SetupEntrypoints:
                                                        **command.model_dump()})
         return views.activity_code_view(storage.get_activity_code(self.db.session, actor.org_id, code_id))
 
-    # Customers read them too: the entries on their account name their activity.
-    @rpc(allow=access.EVERYONE)
+    @rpc(allow=access.STAFF)  # the firm's own classification: customers see entries without it
     def list_activity_codes(self, actor: Actor, include_inactive: bool = False) -> dict:
         rows = storage.list_activity_codes(self.db.session, actor.org_id, bool(include_inactive))
         return {"items": [views.activity_code_view(r) for r in rows]}

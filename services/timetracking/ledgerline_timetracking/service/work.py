@@ -107,20 +107,27 @@ class WorkEntrypoints:
             "version": 1, "status": EntryStatus.UNBILLED, "account_id": where.account_id,
             "matter_id": where.matter_id, "incurred_on": command.incurred_on, "category": command.category,
             "description": command.description, "amount": amount.amount, "currency": amount.currency,
-            "billable": command.billable, **self._receipt_columns(actor, command.receipt)})
+            "billable": command.billable, **self._store(self._receipt_columns(actor, command.receipt))})
         row = storage.get_item(session, EXPENSE, actor.org_id, expense_id)
         self.db.record_event("expense.recorded", actor.org_id, views.expense_event(row))
         return views.expense_view(row, actor)
 
     def _receipt_columns(self, actor: Actor, upload: commands.ReceiptUpload | None) -> dict:
-        """Check and store an uploaded receipt; the columns that point at it (or clear it)."""
+        """Check an uploaded receipt (not stored yet: see ``_store``); the columns that will point
+        at it, or clear it."""
         if upload is None:
             return {"receipt_key": None, "receipt_filename": None, "receipt_content_type": None, "receipt_size": None}
         receipt = receipts.checked_receipt(upload, self.receipts.max_bytes)
-        key = receipt_key(actor.org_id, receipt)
-        self.receipts.store.save(key, receipt.content)
-        return {"receipt_key": key, "receipt_filename": receipt.filename,
-                "receipt_content_type": receipt.content_type, "receipt_size": receipt.size}
+        return {"receipt_key": receipt_key(actor.org_id, receipt), "receipt_filename": receipt.filename,
+                "receipt_content_type": receipt.content_type, "receipt_size": receipt.size,
+                "receipt": receipt}
+
+    def _store(self, columns: dict) -> dict:
+        """Write the checked receipt's file (once the change is allowed); the columns to save."""
+        receipt = columns.pop("receipt", None)
+        if receipt is not None:
+            self.receipts.store.save(columns["receipt_key"], receipt.content)
+        return columns
 
     @rpc(allow=access.EVERYONE)
     def list_expenses(self, actor: Actor, **filters) -> dict:
@@ -153,8 +160,8 @@ class WorkEntrypoints:
         locks.require_editable(row.status, row.invoice_number, after, "expense")
         if not after:
             return views.expense_view(row, actor)
-        return views.expense_view(self._save(actor, EXPENSE, row, after, "expense.updated", views.expense_event),
-                                  actor)
+        return views.expense_view(self._save(actor, EXPENSE, row, self._store(after), "expense.updated",
+                                             views.expense_event), actor)
 
     @rpc(allow=access.TIME_RECORDERS)
     def delete_expense(self, actor: Actor, expense_id: str) -> None:

@@ -61,6 +61,15 @@ def items_claimed_by(session: Session, invoice_id: UUID) -> dict[ItemKind, list[
     return items
 
 
+def hold_items(session: Session, kind: ItemKind, item_ids: Iterable[UUID]) -> None:
+    """Lock the items' rows (in id order, so two handlers cannot deadlock) before their claims
+    are read: a handler for another invoice touching the same items then waits, and reads
+    this one's claims once they are committed, instead of overwriting the lock with a stale view."""
+    table = WORK[kind].table
+    session.execute(select(table.c.id).where(table.c.id.in_(sorted(item_ids))).order_by(table.c.id)
+                    .with_for_update())
+
+
 def claims_on(session: Session, kind: ItemKind, item_ids: Iterable[UUID]) -> dict[UUID, list[Claim]]:
     """Every invoice's claim on each item, with that invoice's stage."""
     claims: dict[UUID, list[Claim]] = defaultdict(list)
