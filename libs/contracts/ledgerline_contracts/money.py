@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from babel.numbers import get_currency_precision, list_currencies
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +54,13 @@ DecimalStr = Annotated[
     BeforeValidator(to_decimal),
     PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
 ]
+
+
+# Inputs no larger or finer than what the database keeps (money NUMERIC(18, 4), quantities
+# NUMERIC(14, 3), rates NUMERIC(6, 4)): anything else is refused, never rounded away or overflowed.
+Amount = Annotated[DecimalStr, Field(max_digits=18, decimal_places=4)]
+Quantity = Annotated[DecimalStr, Field(max_digits=14, decimal_places=3)]
+Rate = Annotated[DecimalStr, Field(max_digits=6, decimal_places=4)]
 
 
 def round_half_up(amount: Decimal, currency: str) -> Decimal:

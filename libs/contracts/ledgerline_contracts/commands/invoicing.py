@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Page
-from ledgerline_contracts.money import DecimalStr, Money, is_currency
+from ledgerline_contracts.money import Amount, DecimalStr, Money, Quantity, Rate, is_currency
 
 # The gateway's Idempotency-Key header allows as much.
 IDEMPOTENCY_KEY_MAX = 255
@@ -32,10 +32,10 @@ class NewAccount(Command):
     billing_email: EmailStr
     currency: str = Field(default="USD", description="ISO 4217 code")
     payment_terms_days: int = Field(default=30, ge=0, le=365)
-    tax_rate: DecimalStr = Field(default=Decimal("0"), ge=0, le=1, description="0.20 for 20 %")
+    tax_rate: Rate = Field(default=Decimal("0"), ge=0, le=1, description="0.20 for 20 %")
     tax_id: str | None = Field(default=None, max_length=50)
     address: str = Field(default="", max_length=500)
-    hourly_rate: DecimalStr | None = Field(
+    hourly_rate: Amount | None = Field(
         default=None, ge=0,
         description="shortcut: the account's rate for everyone's time (an account-wide rate override)")
 
@@ -49,7 +49,7 @@ class AccountChanges(Command):
     billing_email: EmailStr | None = None
     currency: str | None = Field(default=None, description="ISO 4217 code")
     payment_terms_days: int | None = Field(default=None, ge=0, le=365)
-    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1)
+    tax_rate: Rate | None = Field(default=None, ge=0, le=1)
     tax_id: str | None = Field(default=None, max_length=50)
     address: str | None = Field(default=None, max_length=500)
     active: bool | None = None
@@ -64,7 +64,7 @@ class AccountChanges(Command):
 
 
 class RateRequest(Command):
-    rate: DecimalStr = Field(ge=0, description="per hour")
+    rate: Amount = Field(ge=0, description="per hour")
     currency: str | None = Field(default=None, description="standard rates: required; overrides: the account's")
     account_id: UUID | None = None
     matter_id: UUID | None = None
@@ -81,7 +81,7 @@ class RateFilters(Page):
 
 
 class CostRateRequest(Command):
-    rate: DecimalStr = Field(ge=0, description="what an hour of this user's time costs the firm")
+    rate: Amount = Field(ge=0, description="what an hour of this user's time costs the firm")
     currency: str
 
     normalize_currency = field_validator("currency")(_currency_code)
@@ -94,10 +94,10 @@ class NewCatalogItem(Command):
     sku: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["part", "service"] = "part"
-    unit_price: DecimalStr = Field(ge=0)
-    unit_cost: DecimalStr = Field(default=Decimal("0"), ge=0)
+    unit_price: Amount = Field(ge=0)
+    unit_cost: Amount = Field(default=Decimal("0"), ge=0)
     currency: str = Field(description="ISO 4217 code")
-    tax_rate: DecimalStr = Field(default=Decimal("0"), ge=0, le=1)
+    tax_rate: Rate = Field(default=Decimal("0"), ge=0, le=1)
     stock_on_hand: int | None = Field(default=None, ge=0, description="None: not stocked")
 
     normalize_currency = field_validator("currency")(_currency_code)
@@ -107,9 +107,9 @@ class CatalogItemChanges(Command):
     sku: str | None = Field(default=None, min_length=1, max_length=64)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     kind: Literal["part", "service"] | None = None
-    unit_price: DecimalStr | None = Field(default=None, ge=0)
-    unit_cost: DecimalStr | None = Field(default=None, ge=0)
-    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1)
+    unit_price: Amount | None = Field(default=None, ge=0)
+    unit_cost: Amount | None = Field(default=None, ge=0)
+    tax_rate: Rate | None = Field(default=None, ge=0, le=1)
     active: bool | None = None
 
 
@@ -145,14 +145,14 @@ class LineChanges(Command):
 
 class ManualLine(Command):
     description: str = Field(min_length=1, max_length=2000)
-    quantity: DecimalStr = Field(default=Decimal("1"), gt=0)
-    unit_price: DecimalStr = Field(description="in the account's currency; negative for a discount")
-    tax_rate: DecimalStr | None = Field(default=None, ge=0, le=1, description="default: the account's")
+    quantity: Quantity = Field(default=Decimal("1"), gt=0)
+    unit_price: Amount = Field(description="in the account's currency; negative for a discount")
+    tax_rate: Rate | None = Field(default=None, ge=0, le=1, description="default: the account's")
     work_date: date | None = None
 
 
 class PaymentRequest(Command):
-    amount: DecimalStr = Field(gt=0)
+    amount: Amount = Field(gt=0)
     received_on: date
     method: PaymentMethod
     reference: str = Field(default="", max_length=100)
@@ -178,7 +178,7 @@ class CreditNoteRequest(Command):
                                                                "amount": "50.00"}]})
 
     reason: str = Field(min_length=1, max_length=500)
-    amount: DecimalStr | None = Field(default=None, gt=0)
+    amount: Amount | None = Field(default=None, gt=0)
     line_ids: list[UUID] | None = Field(default=None, min_length=1)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
 
@@ -252,7 +252,7 @@ class QuoteTime(Command):
 
 class QuotePart(Command):
     catalog_item_id: UUID | None = None
-    quantity: DecimalStr = Field(gt=0)
+    quantity: Quantity = Field(gt=0)
     unit_price: Money  # the price snapshotted when the part was added
 
 

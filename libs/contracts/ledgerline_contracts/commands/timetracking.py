@@ -17,7 +17,7 @@ from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, field_val
 
 from ledgerline_contracts.commands.base import Command, Page
 from ledgerline_contracts.errors import ValidationFailed
-from ledgerline_contracts.money import DecimalStr, is_currency
+from ledgerline_contracts.money import Amount, DecimalStr, is_currency
 
 MAX_MINUTES_PER_ENTRY = 24 * 60
 NARRATIVE_MAX = 2000
@@ -228,7 +228,7 @@ class NewExpense(Command):
     incurred_on: date
     category: Literal[EXPENSE_CATEGORIES] = "other"  # type: ignore[valid-type]
     description: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
-    amount: DecimalStr = Field(gt=0)
+    amount: Amount = Field(gt=0)
     currency: str | None = Field(default=None, description="ISO 4217; must be the account's currency (the default)")
     billable: bool = True
     receipt: ReceiptUpload | None = None
@@ -255,7 +255,7 @@ class EditExpense(Command):
     incurred_on: date | None = None
     category: Literal[EXPENSE_CATEGORIES] | None = None  # type: ignore[valid-type]
     description: str | None = Field(default=None, min_length=1, max_length=DESCRIPTION_MAX)
-    amount: DecimalStr | None = Field(default=None, gt=0)
+    amount: Amount | None = Field(default=None, gt=0)
     billable: bool | None = None
     receipt: ReceiptUpload | None = None
 
