@@ -38,11 +38,17 @@ def apply_account_event(session: Session, table: Table, envelope: Envelope) -> b
     })
 
 
-def active_account(session: Session, table: Table, org_id: UUID, account_id: UUID):
-    """The account, if it exists in the organization and is active; else a clear refusal."""
+def known_account(session: Session, table: Table, org_id: UUID, account_id: UUID):
+    """The account, active or not, if the organization has it; else not found."""
     row = session.execute(select(table).where(table.c.org_id == org_id, table.c.id == account_id)).first()
     if row is None:
         raise NotFound("no such account", "account_id")
+    return row
+
+
+def active_account(session: Session, table: Table, org_id: UUID, account_id: UUID):
+    """The account, if it exists in the organization and is active; else a clear refusal."""
+    row = known_account(session, table, org_id, account_id)
     if not row.active:
         raise ValidationFailed(f"account {row.name} is inactive", "account_id")
     return row

@@ -189,7 +189,14 @@ def test_customers_never_see_drafts_or_other_accounts(invoicing):
     assert call_as(invoicing, customer, "get_invoice", draft["id"])["status"] == "posted"
     with pytest.raises(NotFound):
         call_as(invoicing, other, "get_invoice", draft["id"])
-    assert call_as(invoicing, other, "list_invoices", account_id=account["id"])["items"] == []
+    with pytest.raises(NotFound):  # not their account: as unknown as another organization's
+        call_as(invoicing, other, "list_invoices", account_id=account["id"])
+    with pytest.raises(NotFound):
+        call_as(invoicing, make_actor(Role.BILLING), "list_invoices", account_id=account["id"])
+    with pytest.raises(NotFound):
+        call_as(invoicing, make_actor(Role.BILLING), "export_invoices", "csv", account_id=account["id"])
+    with pytest.raises(NotFound):
+        call_as(invoicing, make_actor(Role.BILLING), "list_rates", account_id=account["id"])
 
 
 def test_another_organizations_audit_trail_is_not_found(invoicing, invoice):

@@ -110,6 +110,15 @@ def test_lists_filter_by_period_matter_account_billable_and_status(timetracking)
     assert ids(billable=False) == [early["id"]]
     assert ids(status="billed") == []
     assert ids(limit=1, offset=1) == [on_ticket["id"]]
+    # Another organization's account or ticket, or (for a customer) not their own: not found.
+    for who, filters in [(make_actor(Role.BILLING), {"account_id": str(account.account_id)}),
+                         (make_actor(Role.BILLING), {"matter_id": ticket["id"]}),
+                         (customer_of(other), {"account_id": str(account.account_id)}),
+                         (customer_of(other), {"matter_id": ticket["id"]})]:
+        with pytest.raises(NotFound):
+            call_as(timetracking, who, "list_time_entries", **filters)
+    with pytest.raises(NotFound):
+        call_as(timetracking, make_actor(Role.BILLING), "list_matters", account_id=str(account.account_id))
     with pytest.raises(ValidationFailed) as refused:
         ids(status="lost")
     assert refused.value.field == "status"

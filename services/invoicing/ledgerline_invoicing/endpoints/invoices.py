@@ -289,11 +289,13 @@ class InvoiceEndpoints:
         """The invoices the actor may see; deleted drafts only when asked for by status."""
         inputs.one_of(status, InvoiceStatus, "status")
         account = inputs.parse_id(account_id, "account_id") if account_id else None
+        if account is not None:  # another organization's account, or not the customer's own: not found
+            storage.accounts.get_account(self.db.session, actor.org_id, account)
+            if actor.is_customer and account != actor.account_id:
+                raise NotFound("no such account", "account_id")
         statuses = {status} if status else set(InvoiceStatus) - {InvoiceStatus.DELETED}
         created_by = None
         if actor.is_customer:
-            if account and account != actor.account_id:
-                return [], 0
             account = actor.account_id
             statuses &= domain.invoices.SENT
         elif actor.role is Role.ASSOCIATE_PARTNER:

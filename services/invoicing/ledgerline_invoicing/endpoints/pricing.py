@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from ledgerline_contracts import Actor, Role, ValidationFailed
+from ledgerline_contracts import Actor, NotFound, Role, ValidationFailed
 from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import STAFF, rpc
@@ -58,10 +58,15 @@ class PricingEndpoints:
     def list_rates(self, actor: Actor, account_id: str | None = None, matter_id: str | None = None,
                    user_id: str | None = None, limit: int = 50, offset: int = 0) -> dict:
         limit, offset = inputs.page(limit, offset)
+        session = self.db.session
+        account = inputs.parse_id(account_id, "account_id") if account_id else None
+        matter = inputs.parse_id(matter_id, "matter_id") if matter_id else None
+        if account is not None:  # another organization's: not found, like the account itself
+            storage.accounts.get_account(session, actor.org_id, account)
+        if matter is not None and storage.invoices.matter_of(session, actor.org_id, matter) is None:
+            raise NotFound("no such matter or ticket", "matter_id")
         rows, total = storage.rates.list_rates(
-            self.db.session, actor.org_id,
-            account_id=inputs.parse_id(account_id, "account_id") if account_id else None,
-            matter_id=inputs.parse_id(matter_id, "matter_id") if matter_id else None,
+            session, actor.org_id, account_id=account, matter_id=matter,
             user_id=inputs.parse_id(user_id, "user_id") if user_id else None, limit=limit, offset=offset)
         return inputs.paged([rate_view(r) for r in rows], total, limit, offset)
 

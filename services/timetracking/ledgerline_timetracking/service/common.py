@@ -49,6 +49,22 @@ def assignment(session: Session, org_id: UUID, account_id: UUID | None, matter_i
     return Assignment(account, matter)
 
 
+def require_visible_filters(session: Session, actor: Actor, account_id: UUID | None,
+                            matter_id: UUID | None = None) -> None:
+    """A list filtered by an account or matter the actor may not see is refused as not found,
+    as the thing itself would be: an empty list would tell an outsider nothing, but a 404
+    tells everyone the same thing, whatever the id belongs to."""
+    scope = scope_for(actor)
+    if account_id is not None:
+        replicas.known_account(session, tables.accounts, actor.org_id, account_id)
+        if scope.account_id is not None and account_id != scope.account_id:
+            raise NotFound("no such account", "account_id")
+    if matter_id is not None:
+        matter = setup.get_matter(session, actor.org_id, matter_id)
+        if scope.account_id is not None and matter.account_id != scope.account_id:
+            raise NotFound("no such matter or ticket", "matter_id")
+
+
 def activity_code(session: Session, org_id: UUID, code: str | None):
     """The active activity code named, or None when none is given."""
     return setup.activity_code_named(session, org_id, code) if code else None

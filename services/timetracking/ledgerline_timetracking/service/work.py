@@ -18,7 +18,9 @@ from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.locks import EntryStatus, ItemKind
 from ledgerline_timetracking.receipts import receipt_key
 from ledgerline_timetracking.service import views
-from ledgerline_timetracking.service.common import activity_code, assignment, record_entry, visible_item
+from ledgerline_timetracking.service.common import (
+    activity_code, assignment, record_entry, require_visible_filters, visible_item,
+)
 from ledgerline_timetracking.storage import work as storage
 
 TIME, EXPENSE, PART = ItemKind.TIME, ItemKind.EXPENSE, ItemKind.MATERIAL
@@ -227,6 +229,7 @@ class WorkEntrypoints:
 
     def _list(self, actor: Actor, kind: ItemKind, filters: dict, view) -> dict:
         query = commands.WorkFilters.model_validate(filters)
+        require_visible_filters(self.db.session, actor, query.account_id, query.matter_id)
         rows, total = storage.list_items(self.db.session, kind, actor.org_id, access.scope_for(actor), query)
         return inputs.paged([view(r, actor) for r in rows], total, query.limit, query.offset)
 
