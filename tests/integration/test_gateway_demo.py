@@ -40,6 +40,10 @@ def test_the_demo_gives_every_role_a_journey_and_loads_idempotently(platform):
     assert len(partner["delegates"]) == 2
     accounts = {a["name"]: a["id"] for a in users["partner"].get("/accounts").json()["items"]}
     assert users["partner"].get(f"/accounts/{accounts['Acme Dental']}/unbilled").json()["items"]
+    tickets = {(m["account_name"], m["kind"], m["title"]) for m in users["fee_earner"].get("/matters").json()["items"]}
+    assert {(a, k, t) for _, a, k, t in demo.MATTERS} <= tickets
+    stocked = {i["sku"]: i["stock_on_hand"] for i in users["billing"].get("/catalog-items").json()["items"]}
+    assert stocked == {i["sku"]: i.get("stock_on_hand") for i in demo.CATALOG}
     delegations = [(d["principal_name"], d["delegate_name"]) for d in users["admin"].get("/delegations").json()]
     assert delegations == [("Ari Associate", "Terry Tech"), ("Pat Partner", "Ari Associate"),
                            ("Pat Partner", "Terry Tech")]

@@ -44,7 +44,8 @@ USERS = (
     DemoUser("associate@northwind.example", "Ari Associate", Role.ASSOCIATE_PARTNER,
              "see your and Terry's unbilled work; draft an invoice (a partner approves it)"),
     DemoUser("tech@northwind.example", "Terry Tech", Role.FEE_EARNER,
-             "record time (on a phone too); see which entries are locked and why"),
+             "run a timer on Acme Dental's RAID ticket and commit it; add a part and an expense to the "
+             "ticket; see your timesheet and which entries are locked and why (on a phone too)"),
     DemoUser("customer@acme.example", "Casey Customer", Role.CUSTOMER,
              "see Acme Dental's invoice and the time logged on the account", account="Acme Dental"),
 )
@@ -59,6 +60,26 @@ ACCOUNTS = (
      "payment_terms_days": 14, "tax_rate": "0", "hourly_rate": "180.00"},
     {"name": "Oak Street HOA", "billing_email": "board@oakstreet.example", "currency": "USD",
      "payment_terms_days": 30, "tax_rate": "0.05", "hourly_rate": "95.00"},
+)
+
+# Parts and services billing sells (stock shown when technicians add parts to a ticket).
+CATALOG = (
+    {"sku": "SSD-1TB", "name": "1 TB SATA SSD", "unit_price": "129.00", "unit_cost": "82.00", "currency": "USD",
+     "tax_rate": "0.08", "stock_on_hand": 12},
+    {"sku": "CAT6-3M", "name": "Cat6 patch cable, 3 m", "unit_price": "9.50", "unit_cost": "2.10",
+     "currency": "USD", "tax_rate": "0.08", "stock_on_hand": 40},
+    {"sku": "CALLOUT", "name": "On-site call-out", "kind": "service", "unit_price": "75.00", "currency": "USD"},
+)
+ACTIVITY_CODES = (
+    {"code": "REMOTE", "name": "Remote support", "billable": True},
+    {"code": "ONSITE", "name": "On-site work", "billable": True},
+    {"code": "ADMIN", "name": "Internal admin", "billable": False},
+)
+# (who opens it, account, kind, title): tickets for the technicians, a matter for the lawyers.
+MATTERS = (
+    ("tech@northwind.example", "Acme Dental", "ticket", "Imaging server RAID failure"),
+    ("tech@northwind.example", "Oak Street HOA", "ticket", "Clubhouse Wi-Fi drops out"),
+    ("partner@northwind.example", "Baker & Co Solicitors", "matter", "Lease dispute – Harbour Street"),
 )
 
 # (who, account, days ago, minutes, narrative)
@@ -96,6 +117,8 @@ def load(settings: Settings, rpc: RpcClient, log=print) -> dict[str, str]:
             for user in USERS:
                 if user.role is Role.CUSTOMER:
                     _ensure_user(session, org_id, user, UUID(accounts[user.account]["id"]))
+        _ensure_catalog_and_codes(rpc, actors["billing@northwind.example"])
+        _ensure_matters(rpc, actors, accounts)
         _ensure_time(rpc, actors, accounts, log)
         _ensure_invoices(rpc, actors, accounts, log)
     finally:
@@ -118,6 +141,29 @@ def _ensure_accounts(rpc: RpcClient, billing) -> dict[str, dict]:
         if account["name"] not in existing:
             existing[account["name"]] = rpc.call("invoicing", "create_account", account, actor=billing)
     return existing
+
+
+def _ensure_catalog_and_codes(rpc: RpcClient, billing) -> None:
+    skus = {i["sku"] for i in rpc.call("invoicing", "list_catalog_items", actor=billing, limit=100)["items"]}
+    for item in CATALOG:
+        if item["sku"] not in skus:
+            rpc.call("invoicing", "create_catalog_item", item, actor=billing)
+    codes = {c["code"] for c in rpc.call("timetracking", "list_activity_codes", actor=billing,
+                                         include_inactive=True)["items"]}
+    for code in ACTIVITY_CODES:
+        if code["code"] not in codes:
+            rpc.call("timetracking", "create_activity_code", code, actor=billing)
+
+
+def _ensure_matters(rpc: RpcClient, actors: dict, accounts: dict) -> None:
+    for email, account, kind, title in MATTERS:
+        actor = actors[email]
+        account_id = accounts[account]["id"]
+        titles = _retry_until_account_known(lambda: {m["title"] for m in rpc.call(
+            "timetracking", "list_matters", actor=actor, account_id=account_id, limit=100)["items"]})
+        if title not in titles:
+            rpc.call("timetracking", "open_matter", {"account_id": account_id, "kind": kind, "title": title},
+                     actor=actor)
 
 
 def _ensure_time(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
