@@ -89,6 +89,14 @@ class Money(BaseModel):
     def of(cls, amount: Any, currency: str) -> Money:
         return cls(amount=amount, currency=currency)
 
+    @classmethod
+    def stored(cls, amount: Decimal, currency: str) -> Money:
+        """An amount read from a database column, as people write it: to the currency's minor
+        unit (150.0000 → 150.00), or to the digits a finer price really has (0.0125 stays)."""
+        value = cls(amount=amount, currency=currency)
+        rounded = value.rounded()
+        return rounded if rounded.amount == value.amount else cls(amount=amount.normalize(), currency=currency)
+
     def rounded(self) -> Money:
         """Half-up to the currency's minor unit: the one place money is rounded."""
         return Money(amount=round_half_up(self.amount, self.currency), currency=self.currency)

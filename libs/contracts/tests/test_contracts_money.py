@@ -46,3 +46,9 @@ def test_arithmetic_keeps_currency_and_refuses_mixing():
         total + Money.of("1", "EUR")
     with pytest.raises(TypeError):
         total * 1.5
+
+
+def test_a_stored_amount_reads_as_people_write_it():
+    assert str(Money.stored(Decimal("150.0000"), "USD").amount) == "150.00"
+    assert str(Money.stored(Decimal("0.012500"), "USD").amount) == "0.0125"
+    assert str(Money.stored(Decimal("1200.0000"), "JPY").amount) == "1200"

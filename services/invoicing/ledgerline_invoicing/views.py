@@ -11,15 +11,7 @@ from ledgerline_contracts.events import invoicing as events
 
 def money(amount: Decimal, currency: str) -> dict:
     """An amount as shown: to the currency's minor unit (amounts are stored already rounded)."""
-    return exact(amount, currency).model_dump(mode="json")
-
-
-def exact(amount: Decimal, currency: str) -> Money:
-    """A price or rate without the database's trailing zeros, but never less precise than the
-    currency (150.0000 → 150.00; 0.0125 stays 0.0125)."""
-    value = Money(amount=amount, currency=currency)
-    rounded = value.rounded()
-    return rounded if rounded.amount == value.amount else Money(amount=amount.normalize(), currency=currency)
+    return Money.stored(amount, currency).model_dump(mode="json")
 
 
 def account_view(row) -> dict:
@@ -45,22 +37,22 @@ def rate_view(row) -> dict:
         "matter_id": str(row.matter_id) if row.matter_id else None,
         "user_id": str(row.user_id) if row.user_id else None,
         "activity_code": row.activity_code,
-        "rate": exact(row.rate, row.currency).model_dump(mode="json"),
+        "rate": Money.stored(row.rate, row.currency).model_dump(mode="json"),
         "updated_at": row.updated_at.isoformat(),
     }
 
 
 def cost_rate_view(row) -> dict:
-    return {"user_id": str(row.user_id), "rate": exact(row.rate, row.currency).model_dump(mode="json"),
+    return {"user_id": str(row.user_id), "rate": Money.stored(row.rate, row.currency).model_dump(mode="json"),
             "updated_at": row.updated_at.isoformat()}
 
 
 def catalog_item(row, *, with_cost: bool) -> CatalogItem:
     return CatalogItem(
         id=row.id, sku=row.sku, name=row.name, kind=row.kind,
-        unit_price=exact(row.unit_price, row.currency), tax_rate=row.tax_rate.normalize(),
+        unit_price=Money.stored(row.unit_price, row.currency), tax_rate=row.tax_rate.normalize(),
         stock_on_hand=row.stock_on_hand, active=row.active,
-        unit_cost=exact(row.unit_cost, row.currency) if with_cost else None)
+        unit_cost=Money.stored(row.unit_cost, row.currency) if with_cost else None)
 
 
 # --- invoices -------------------------------------------------------------------------------
@@ -106,7 +98,7 @@ def line_view(line, currency: str, *, stale: bool = False, customer: bool = Fals
         "description": line.narrative_override or line.description,
         "work_date": _iso(line.work_date), "quantity": quantity_text(line.kind, line.quantity),
         "unit": "h" if line.kind == "time" else None,
-        "unit_price": exact(line.unit_price, currency).model_dump(mode="json"),
+        "unit_price": Money.stored(line.unit_price, currency).model_dump(mode="json"),
         "amount": money(line.amount, currency),
         "tax_rate": format(line.tax_rate.normalize(), "f") if line.tax_rate is not None else None,
         "tax": money(line.tax, currency), "credited": line.credit_note_id is not None,

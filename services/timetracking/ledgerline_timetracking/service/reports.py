@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ledgerline_contracts import Actor
+from ledgerline_contracts import Actor, Money
 from ledgerline_contracts.commands import timetracking as commands
 from ledgerline_contracts.commands.invoicing import Quote
 from ledgerline_servicekit import inputs
@@ -36,8 +36,8 @@ class ReportEntrypoints:
         request = rules.quote_request(
             matter.account_id, matter.id,
             [rules.TimeWork(e.user_id, e.activity_code, e.duration_minutes) for e in entries],
-            [views.money_of(x.amount, x.currency) for x in expenses],
-            [rules.PartWork(p.catalog_item_id, p.quantity.normalize(), views.money_of(p.unit_price, p.currency))
+            [Money.stored(x.amount, x.currency) for x in expenses],
+            [rules.PartWork(p.catalog_item_id, p.quantity.normalize(), Money.stored(p.unit_price, p.currency))
              for p in parts])
         quote = Quote.model_validate(self.invoicing.quote(request.model_dump(mode="json")))
         return {

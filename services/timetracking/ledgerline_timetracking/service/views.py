@@ -24,16 +24,8 @@ def _time(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None else None
 
 
-def money_of(amount, currency: str) -> Money:
-    """Stored amounts as people write them: to the currency's minor unit (12.50), or to the
-    digits a finer unit price really has (0.125), never the column's padding (12.5000)."""
-    money = Money(amount=amount, currency=currency)
-    rounded = money.rounded()
-    return rounded if rounded == money else Money(amount=amount.normalize(), currency=currency)
-
-
 def _money(amount, currency: str) -> dict:
-    return money_of(amount, currency).model_dump(mode="json")
+    return Money.stored(amount, currency).model_dump(mode="json")
 
 
 def _assignment(row) -> dict:
@@ -94,7 +86,7 @@ def expense_event(row) -> events.Expense:
     return events.Expense(
         expense_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
         account_id=row.account_id, matter_id=row.matter_id, incurred_on=row.incurred_on, category=row.category,
-        description=row.description, amount=money_of(row.amount, row.currency),
+        description=row.description, amount=Money.stored(row.amount, row.currency),
         billable=row.billable, has_receipt=row.receipt_key is not None)
 
 
@@ -115,7 +107,7 @@ def part_event(row) -> events.Material:
         material_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
         account_id=row.account_id, matter_id=row.matter_id, used_on=row.used_on,
         catalog_item_id=row.catalog_item_id, sku=row.sku, name=row.name, quantity=row.quantity.normalize(),
-        unit_price=money_of(row.unit_price, row.currency), serial_number=row.serial_number,
+        unit_price=Money.stored(row.unit_price, row.currency), serial_number=row.serial_number,
         billable=row.billable)
 
 
