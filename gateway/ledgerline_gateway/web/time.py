@@ -24,6 +24,18 @@ def lock_reason(entry: dict) -> str | None:
     return None
 
 
+def where_options() -> dict:
+    """What new work can go on, for a form's selects: open tickets/matters (each brings its
+    account), accounts, and activity codes."""
+    matters = every("timetracking", "list_matters", status="open")
+    return {
+        "matter_options": [(m["id"], f"{m['reference']} – {m['title']} ({m['account_name']})") for m in matters],
+        "account_options": [(a["id"], a["name"]) for a in every("invoicing", "list_accounts")],
+        "code_options": [(c["code"], f"{c['code']} – {c['name']}")
+                         for c in call("timetracking", "list_activity_codes")["items"]],
+    }
+
+
 def _filters() -> dict:
     status = request.args.get("status")
     account_id = request.args.get("account_id") or None

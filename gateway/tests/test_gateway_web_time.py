@@ -1,0 +1,140 @@
+"""Time-tracking pages with the fake services: timers, the daily timesheet, stats, and the work on a matter."""
+
+import re
+
+import pytest
+from gateway_helpers import ACCOUNT, post_form
+
+from ledgerline_contracts import Conflict, Role, ValidationFailed
+
+TIMER = "7a1d3c52-9f0e-4c1b-8e4d-2b6a0f9c1d11"
+MATTER = "3e9b7c1a-5d2f-4a8e-9c3b-1f0e2d4c6a88"
+ENTRY = "c4d2e6f8-1a3b-4c5d-8e9f-0a1b2c3d4e5f"
+
+
+def error_under(page: str, field: str) -> str | None:
+    found = re.search(rf'<p class="field-error" id="f-[\w-]*{field}-error">([^<]*)</p>', page)
+    return found.group(1) if found else None
+
+
+def timer(status="running", assigned=True, **fields):
+    return {"id": TIMER, "status": status, "description": "Fix the mail relay", "activity_code": None,
+            "billable": None, "account_id": ACCOUNT if assigned else None,
+            "account_name": "Acme Dental" if assigned else None, "matter_id": None, "matter_reference": None,
+            "matter_title": None, "account_standing": None, "elapsed_seconds": 754, "assigned": assigned,
+            "billed_minutes_if_committed": 15 if assigned else None, "started_at": "2026-11-20T09:00:00+00:00",
+            "running_since": None, "ended_at": None, "entry_id": None, "updated_at": None, **fields}
+
+
+def entry(**fields):
+    return {"id": ENTRY, "account_id": ACCOUNT, "account_name": "Acme Dental", "matter_id": None,
+            "matter_reference": None, "matter_title": None, "user_name": "Terry Tech", "work_date": "2026-11-20",
+            "started_at": None, "ended_at": None, "duration_minutes": 15, "billable": True,
+            "narrative": "Fix the mail relay", "status": "unbilled", "invoice_number": None, "user_id": "u",
+            "can_edit": True, "can_delete": True, "activity_code": None, "raw_duration_seconds": 754,
+            "timer_id": TIMER, **fields}
+
+
+@pytest.fixture
+def timetracking(services):
+    services.answers.update({
+        "list_timers": {"items": [timer()]},
+        "list_matters": lambda **_f: {"items": [], "total": 0, "limit": 100, "offset": 0},
+        "list_activity_codes": {"items": [{"id": "x", "code": "L110", "name": "Fact investigation",
+                                           "billable": True, "active": True}]},
+    })
+    return services
+
+
+def calls(rpc, method):
+    return [c for c in rpc.calls if c[1] == method]
+
+
+# --- timers --------------------------------------------------------------------------------
+
+
+def test_the_timers_page_shows_each_timer_with_its_state_elapsed_time_and_assignment(browser, timetracking):
+    page = browser(Role.FEE_EARNER).get("/timers")
+    assert page.status_code == 200
+    row = re.search(rf'<tr data-timer="{TIMER}">(.*?)</tr>', page.text, re.S).group(1)
+    assert "Fix the mail relay" in row and "Acme Dental" in row
+    assert 'class="badge running"' in row and "12 min" in row and "records 15 min" in row
+    assert "Pause" in row and "Resume" not in row
+    assert 'href="/timers"' in page.text  # in the menu
+
+
+def test_starting_a_timer_on_an_account_says_the_running_one_is_paused(browser, timetracking):
+    timetracking.answers["start_timer"] = lambda body: timer(description=body["description"])
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, "/timers", {"description": "Patch the firewall", "account_id": ACCOUNT,
+                                          "billable": "true"})
+    assert response.status_code == 302 and response.headers["Location"] == "/timers"
+    assert calls(timetracking, "start_timer")[0][2][0] == {"description": "Patch the firewall",
+                                                            "account_id": ACCOUNT, "billable": True}
+    page = web.get("/timers").text
+    assert "Timer “Patch the firewall” started. Your timer “Fix the mail relay” is paused." in page
+
+
+def test_a_general_timer_starts_without_an_assignment(browser, timetracking):
+    timetracking.answers["list_timers"] = {"items": []}
+    timetracking.answers["start_timer"] = lambda body: timer(assigned=False, description="")
+    web = browser(Role.FEE_EARNER)
+    post_form(web, "/timers", {"description": "", "matter_id": "", "account_id": "", "billable": "false"})
+    assert calls(timetracking, "start_timer")[0][2][0] == {"billable": False}
+    assert "Timer “General timer” started." in web.get("/timers").text
+
+
+@pytest.mark.parametrize(("action", "method"), [("pause", "pause_timer"), ("resume", "resume_timer"),
+                                                ("discard", "discard_timer")])
+def test_pause_resume_and_discard_call_the_service_and_come_back(browser, timetracking, action, method):
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/timers/{TIMER}/{action}")
+    assert response.status_code == 302 and response.headers["Location"] == "/timers"
+    assert calls(timetracking, method)[0][2] == (TIMER,)
+
+
+def test_a_refused_move_says_why(browser, timetracking):
+    timetracking.answers["resume_timer"] = lambda _id: (_ for _ in ()).throw(
+        Conflict("the timer is running; it cannot be resumed"))
+    web = browser(Role.FEE_EARNER)
+    post_form(web, f"/timers/{TIMER}/resume")
+    assert "The timer is running; it cannot be resumed." in web.get("/timers").text
+
+
+def test_committing_shows_the_rounded_duration_recorded(browser, timetracking):
+    timetracking.answers["commit_timer"] = lambda _id, body: {"timer": timer(status="committed"),
+                                                              "entry": entry(duration_minutes=15)}
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/timers/{TIMER}/commit", {"narrative": "Fixed the mail relay", "work_date": "",
+                                                         "activity_code": "", "billable": "true"})
+    assert response.status_code == 302
+    assert calls(timetracking, "commit_timer")[0][2] == (TIMER, {"narrative": "Fixed the mail relay",
+                                                                 "billable": True})
+    assert calls(timetracking, "update_timer") == []
+    page = web.get("/timers").text
+    assert "Time entry recorded: 15 min on 2026-11-20 (measured 12 min 34 s, rounded by the account" in page
+
+
+def test_a_general_timer_is_assigned_then_committed(browser, timetracking):
+    timetracking.answers["list_timers"] = {"items": [timer(assigned=False)]}
+    timetracking.answers["update_timer"] = lambda _id, body: timer()
+    timetracking.answers["commit_timer"] = lambda _id, body: {"timer": timer(), "entry": entry()}
+    web = browser(Role.FEE_EARNER)
+    assert "A general timer needs a ticket, matter or account" in web.get("/timers").text
+    post_form(web, f"/timers/{TIMER}/commit", {"account_id": ACCOUNT, "matter_id": "", "narrative": "Research",
+                                              "billable": "true"})
+    assert calls(timetracking, "update_timer")[0][2] == (TIMER, {"account_id": ACCOUNT})
+    assert len(calls(timetracking, "commit_timer")) == 1
+
+
+def test_committing_an_unassigned_timer_shows_the_error_under_the_account(browser, timetracking):
+    timetracking.answers["list_timers"] = {"items": [timer(assigned=False)]}
+    timetracking.answers["commit_timer"] = lambda *_a: (_ for _ in ()).throw(ValidationFailed(
+        "assign the timer to a ticket, matter or account before committing it", "account_id"))
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/timers/{TIMER}/commit", {"account_id": "", "matter_id": "", "narrative": "x",
+                                                         "billable": "true"})
+    assert response.status_code == 422
+    assert error_under(response.text, "account_id") == \
+        "Assign the timer to a ticket, matter or account before committing it."
+    assert "<details open>" in response.text
