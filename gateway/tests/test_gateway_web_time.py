@@ -5,7 +5,10 @@ import re
 import pytest
 from gateway_helpers import ACCOUNT, post_form
 
+from sqlalchemy.orm import Session
+
 from ledgerline_contracts import Conflict, Role, ValidationFailed
+from ledgerline_gateway import storage
 
 TIMER = "7a1d3c52-9f0e-4c1b-8e4d-2b6a0f9c1d11"
 MATTER = "3e9b7c1a-5d2f-4a8e-9c3b-1f0e2d4c6a88"
@@ -138,3 +141,103 @@ def test_committing_an_unassigned_timer_shows_the_error_under_the_account(browse
     assert error_under(response.text, "account_id") == \
         "Assign the timer to a ticket, matter or account before committing it."
     assert "<details open>" in response.text
+
+
+# --- the daily timesheet ---------------------------------------------------------------------
+
+
+def day(entries=(), **fields):
+    return lambda **query: {"date": query.get("date", "2026-11-20"), "user_id": fields.get("user_id", "me"),
+                            "entries": list(entries), "expenses": [], "parts": [], "timers": [],
+                            "totals": {"billable_minutes": 15, "non_billable_minutes": 30, "total_minutes": 45},
+                            "recent_matters": []}
+
+
+@pytest.fixture
+def sheet(timetracking):
+    return timetracking
+
+
+def open_day(web, rpc, entries=(), query="?date=2026-11-20"):
+    rpc.answers["timesheet"] = lambda **q: day(entries, user_id=str(web.user["id"]))(**q)
+    return web.get("/timesheet" + query)
+
+
+def test_the_timesheet_shows_the_day_its_totals_and_links_to_the_days_around_it(browser, sheet):
+    web = browser(Role.FEE_EARNER)
+    page = open_day(web, sheet, [entry(), entry(id="d" * 8 + ENTRY[8:], status="billed", invoice_number="INV-2026-000007",
+                                           can_edit=False, can_delete=False, narrative="Old work")])
+    assert page.status_code == 200
+    assert "<h1>Timesheet · Friday 20 November 2026</h1>" in page.text
+    assert calls(sheet, "timesheet")[0][3] == {"date": "2026-11-20"}
+    assert 'href="/timesheet?date=2026-11-19"' in page.text and 'href="/timesheet?date=2026-11-21"' in page.text
+    assert 'data-metric="day-billable">15 min<' in page.text and 'data-metric="day-total">45 min<' in page.text
+    billed = re.search(r'<tr data-entry="dddddddd.*?</tr>', page.text, re.S).group(0)
+    assert "Locked – entry linked to posted invoice INV-2026-000007" in billed and "Edit" not in billed
+    own = re.search(rf'<tr data-entry="{ENTRY}">.*?</tr>', page.text, re.S).group(0)
+    assert "<summary>Edit</summary>" in own and "Delete" in own
+    assert "Add time to this day" in page.text
+
+
+def test_a_partner_opens_a_delegates_day_read_only(browser, sheet, make_user, engine):
+    delegate = make_user(Role.FEE_EARNER, name="Dee Delegate")
+    web = browser(Role.PARTNER)
+    with Session(engine) as session, session.begin():
+        storage.add_delegation(session, web.user["id"], delegate["id"])
+    sheet.answers["timesheet"] = day(user_id=str(delegate["id"]))
+    page = web.get(f"/timesheet?date=2026-11-20&user_id={delegate['id']}")
+    assert calls(sheet, "timesheet")[0][3] == {"date": "2026-11-20", "user_id": str(delegate["id"])}
+    assert "Dee Delegate" in page.text and "Add time to this day" not in page.text
+
+
+def test_adding_time_inline_records_it_on_that_day(browser, sheet):
+    sheet.answers["record_time_entry"] = lambda body: entry()
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, "/timesheet", {"work_date": "2026-11-19", "account_id": ACCOUNT, "matter_id": "",
+                                             "duration_minutes": "30", "narrative": "Call with the office manager",
+                                             "activity_code": "", "billable": "true"})
+    assert response.status_code == 302 and response.headers["Location"] == "/timesheet?date=2026-11-19"
+    assert calls(sheet, "record_time_entry")[0][2][0] == {
+        "account_id": ACCOUNT, "work_date": "2026-11-19", "duration_minutes": 30,
+        "narrative": "Call with the office manager", "billable": True}
+
+
+def test_adding_time_without_a_duration_shows_the_error_under_it(browser, sheet):
+    web = browser(Role.FEE_EARNER)
+    sheet.answers["timesheet"] = lambda **q: day(user_id=str(web.user["id"]))(**q)
+    response = post_form(web, "/timesheet", {"work_date": "2026-11-19", "account_id": ACCOUNT,
+                                             "narrative": "x", "billable": "true"})
+    assert response.status_code == 422
+    assert error_under(response.text, "duration_minutes") == "Give duration_minutes, or started_at and ended_at."
+    assert calls(sheet, "timesheet")[0][3] == {"date": "2026-11-19"}
+
+
+def test_editing_an_entry_inline_sends_the_changes_and_returns_to_the_day(browser, sheet):
+    sheet.answers["update_time_entry"] = lambda _id, body: entry()
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/time-entries/{ENTRY}/edit", {"date": "2026-11-20", "duration_minutes": "20",
+                                                               "narrative": "Fixed it", "billable": "false"})
+    assert response.headers["Location"] == "/timesheet?date=2026-11-20"
+    assert calls(sheet, "update_time_entry")[0][2] == (ENTRY, {"duration_minutes": 20, "narrative": "Fixed it",
+                                                               "billable": False})
+
+
+def test_a_refused_edit_shows_why_next_to_the_entry(browser, sheet):
+    sheet.answers["update_time_entry"] = lambda *_a: (_ for _ in ()).throw(
+        ValidationFailed("duration_minutes: an entry may not be longer than 24 hours", "duration_minutes"))
+    web = browser(Role.FEE_EARNER)
+    sheet.answers["timesheet"] = lambda **q: day([entry()], user_id=str(web.user["id"]))(**q)
+    response = post_form(web, f"/time-entries/{ENTRY}/edit", {"date": "2026-11-20", "duration_minutes": "20",
+                                                               "narrative": "Fixed it", "billable": "true"})
+    assert response.status_code == 422
+    assert f'id="f-e{ENTRY[:8]}-duration_minutes-error"' in response.text
+    assert error_under(response.text, "duration_minutes") == "An entry may not be longer than 24 hours."
+
+
+def test_deleting_an_entry_that_is_locked_says_why(browser, sheet):
+    sheet.answers["delete_time_entry"] = lambda _id: (_ for _ in ()).throw(
+        Conflict("the entry is on a draft invoice; it cannot be deleted"))
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/time-entries/{ENTRY}/delete", {"date": "2026-11-20"})
+    assert response.headers["Location"] == "/timesheet?date=2026-11-20"
+    assert "The entry is on a draft invoice; it cannot be deleted." in open_day(web, sheet).text
