@@ -241,3 +241,24 @@ def test_deleting_an_entry_that_is_locked_says_why(browser, sheet):
     response = post_form(web, f"/time-entries/{ENTRY}/delete", {"date": "2026-11-20"})
     assert response.headers["Location"] == "/timesheet?date=2026-11-20"
     assert "The entry is on a draft invoice; it cannot be deleted." in open_day(web, sheet).text
+
+
+# --- my stats ------------------------------------------------------------------------------------
+
+
+def test_my_stats_show_hours_today_and_this_week_and_utilization_against_the_target(browser, services):
+    page = browser(Role.FEE_EARNER).get("/stats")
+    assert page.status_code == 200
+    assert 'data-metric="billable-today">1.50 h<' in page.text and 'data-metric="billable-week">1.50 h<' in page.text
+    assert 'data-metric="non-billable-week">0.50 h<' in page.text
+    assert re.search(r"Utilization this week: <strong>3.8 %</strong>\s+of 40.00 h \(target 75 %, 30.00 h billable\)",
+                     page.text)
+    assert "28.50 h billable to go." in page.text
+    assert [c[1] for c in services.calls] == ["time_stats"]
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.FEE_EARNER, True), (Role.PARTNER, True), (Role.BILLING, False)])
+def test_the_dashboard_shows_your_hours_to_those_who_record_time(browser, services, role, shown):
+    page = browser(role).get("/dashboard").text
+    assert ("<h2>Your hours</h2>" in page) is shown
+    assert ('data-metric="billable-week"' in page) is shown
