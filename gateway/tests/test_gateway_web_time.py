@@ -1,5 +1,7 @@
 """Time-tracking pages with the fake services: timers, the daily timesheet, stats, and the work on a matter."""
 
+import base64
+import io
 import re
 
 import pytest
@@ -262,3 +264,117 @@ def test_the_dashboard_shows_your_hours_to_those_who_record_time(browser, servic
     page = browser(role).get("/dashboard").text
     assert ("<h2>Your hours</h2>" in page) is shown
     assert ('data-metric="billable-week"' in page) is shown
+
+
+# --- tickets and matters: the work panel -------------------------------------------------------------
+
+PART_ITEM = "0b7f6f0e-2f4b-4c7e-9d1a-3c2b1a0f9e8d"
+
+
+def matter(**fields):
+    return {"id": MATTER, "account_id": ACCOUNT, "account_name": "Acme Dental", "kind": "ticket",
+            "reference": "T-000042", "title": "Mail relay down", "status": "open", "account_standing": None,
+            **fields}
+
+
+def money(amount):
+    return {"amount": amount, "currency": "USD"}
+
+
+@pytest.fixture
+def panel(timetracking):
+    timetracking.answers.update({
+        "get_matter": lambda _id: matter(),
+        "list_parts": lambda **_f: {"items": [entry(sku="SSD-1TB", name="1 TB SSD", quantity="1", used_on="2026-11-20",
+                                                    unit_price=money("120.00"), serial_number="SN123")],
+                                    "total": 1, "limit": 100, "offset": 0},
+        "list_expenses": lambda **_f: {"items": [entry(category="parking", description="Parking downtown",
+                                                       incurred_on="2026-11-20", amount=money("12.50"),
+                                                       has_receipt=True, receipt={"filename": "parking.png"})],
+                                       "total": 1, "limit": 100, "offset": 0},
+        "matter_total": lambda _id: {"matter": matter(), "minutes": 15,
+                                     "counts": {"time_entries": 1, "expenses": 1, "parts": 1},
+                                     "quote": {"currency": "USD", "lines": [], "subtotal": money("170.00"),
+                                               "tax": money("13.60"), "total": money("183.60")}},
+        "list_catalog_items": lambda *_a, **_k: {"items": [
+            {"id": PART_ITEM, "sku": "SSD-1TB", "name": "1 TB SSD", "kind": "part", "unit_price": money("120.00"),
+             "tax_rate": "0", "stock_on_hand": 3, "active": True},
+            {"id": "1" * 8 + PART_ITEM[8:], "sku": "LAB", "name": "Labour", "kind": "service",
+             "unit_price": money("90.00"), "tax_rate": "0", "stock_on_hand": None, "active": True}],
+            "total": 2, "limit": 100, "offset": 0},
+    })
+    return timetracking
+
+
+def test_the_work_panel_shows_time_parts_expenses_and_the_running_total(browser, panel):
+    page = browser(Role.FEE_EARNER).get(f"/matters/{MATTER}")
+    assert page.status_code == 200
+    assert "T-000042 · Mail relay down" in page.text
+    assert "SSD-1TB – 1 TB SSD" in page.text and "SN123" in page.text
+    assert "Parking: Parking downtown" in page.text and "parking.png" in page.text
+    assert 'data-amount="total">$183.60<' in page.text
+    assert f'<option value="{PART_ITEM}">SSD-1TB – 1 TB SSD (120.00 USD, 3 in stock)</option>' in page.text
+    assert "Labour" not in page.text.split("Add a part")[1].split("</select>")[0]  # services are not parts
+    assert 'enctype="multipart/form-data"' in page.text
+    assert ("timetracking", "list_parts") in [(c[0], c[1]) for c in panel.calls]
+    assert [c[3] for c in calls(panel, "list_parts")] == [{"matter_id": MATTER, "limit": 100}]
+
+
+def test_a_customer_sees_the_work_on_their_ticket_without_prices_or_forms(browser, panel):
+    page = browser(Role.CUSTOMER).get(f"/matters/{MATTER}")
+    assert page.status_code == 200 and "Mail relay down" in page.text
+    assert "Running total" not in page.text and "Add a part" not in page.text and "Add an expense" not in page.text
+    assert calls(panel, "matter_total") == [] and calls(panel, "list_catalog_items") == []
+
+
+def test_adding_a_part_from_the_dropdown_puts_it_on_the_matter_in_the_address(browser, panel):
+    panel.answers["add_part"] = lambda body: {"quantity": "2", "name": "1 TB SSD"}
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/matters/{MATTER}/parts", {"matter_id": "someone-elses", "catalog_item_id": PART_ITEM,
+                                                            "quantity": "2", "used_on": "2026-11-20",
+                                                            "serial_number": "", "billable": "true"})
+    assert response.headers["Location"] == f"/matters/{MATTER}"
+    assert calls(panel, "add_part")[0][2][0] == {"matter_id": MATTER, "catalog_item_id": PART_ITEM, "quantity": "2",
+                                                 "used_on": "2026-11-20", "billable": True}
+    assert "Part added: 2 × 1 TB SSD." in web.get(f"/matters/{MATTER}").text
+
+
+def test_an_expense_with_a_receipt_is_sent_as_the_api_sends_it(browser, panel):
+    panel.answers["record_expense"] = lambda body: {"amount": money("12.50")}
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/matters/{MATTER}/expenses", {
+        "amount": "12.50", "currency": "", "incurred_on": "2026-11-20", "category": "parking",
+        "description": "Parking downtown", "billable": "true",
+        "receipt": (io.BytesIO(b"%PDF-1.4 receipt"), "parking.pdf", "application/pdf")},
+        content_type="multipart/form-data")
+    assert response.headers["Location"] == f"/matters/{MATTER}"
+    sent = calls(panel, "record_expense")[0][2][0]
+    assert sent["receipt"] == {"filename": "parking.pdf", "content_type": "application/pdf",
+                               "content_base64": base64.b64encode(b"%PDF-1.4 receipt").decode()}
+    assert sent["amount"] == "12.50" and sent["matter_id"] == MATTER and sent["category"] == "parking"
+    assert "Expense recorded: 12.50 USD." in web.get(f"/matters/{MATTER}").text
+
+
+def test_a_refused_receipt_shows_why_under_the_receipt_field(browser, panel):
+    panel.answers["record_expense"] = lambda body: (_ for _ in ()).throw(ValidationFailed(
+        "the receipt must be a photo (JPEG, PNG, HEIC, WebP) or a PDF", "receipt.content_type"))
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/matters/{MATTER}/expenses", {
+        "amount": "12.50", "incurred_on": "2026-11-20", "description": "Parking", "billable": "true",
+        "receipt": (io.BytesIO(b"MZ"), "virus.exe", "application/octet-stream")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert error_under(response.text, "receipt") == "The receipt must be a photo (JPEG, PNG, HEIC, WebP) or a PDF."
+
+
+def test_opening_a_ticket_goes_to_its_panel(browser, panel):
+    panel.answers["open_matter"] = lambda body: matter()
+    web = browser(Role.FEE_EARNER)
+    page = web.get("/matters")
+    assert page.status_code == 200 and "Open a ticket or matter" in page.text
+    assert calls(panel, "list_matters")[0][3] == {"limit": 25, "offset": 0, "status": "open", "search": None}
+    response = post_form(web, "/matters", {"account_id": ACCOUNT, "kind": "ticket", "reference": "",
+                                           "title": "Mail relay down"})
+    assert response.headers["Location"] == f"/matters/{MATTER}"
+    assert calls(panel, "open_matter")[0][2][0] == {"account_id": ACCOUNT, "kind": "ticket",
+                                                    "title": "Mail relay down"}
