@@ -5,7 +5,7 @@ import io
 import re
 
 import pytest
-from gateway_helpers import ACCOUNT, post_form
+from gateway_helpers import ACCOUNT, post_form, time_stats_view
 
 from sqlalchemy.orm import Session
 
@@ -378,3 +378,18 @@ def test_opening_a_ticket_goes_to_its_panel(browser, panel):
     assert response.headers["Location"] == f"/matters/{MATTER}"
     assert calls(panel, "open_matter")[0][2][0] == {"account_id": ACCOUNT, "kind": "ticket",
                                                     "title": "Mail relay down"}
+
+
+def test_billing_picks_anyone_who_records_time_to_see_their_day_and_stats(browser, sheet, make_user):
+    tech = make_user(Role.FEE_EARNER, name="Terry Tech", org="acme")
+    make_user(Role.ADMIN, name="Ada Admin", org="acme")
+    web = browser(Role.BILLING, org="acme")
+    sheet.answers["timesheet"] = day(user_id=str(web.user["id"]))
+    page = web.get("/timesheet").text
+    assert '<option value="" selected>Choose a person</option>' in page
+    assert f'<option value="{tech["id"]}">Terry Tech</option>' in page and "Ada Admin" not in page
+    assert "Add time to this day" not in page
+    sheet.answers["time_stats"] = lambda **q: {**time_stats_view(), "user_id": q["user_id"]}
+    stats = web.get(f"/stats?user_id={tech['id']}").text
+    assert "<h1>Time stats · Terry Tech</h1>" in stats
+    assert calls(sheet, "time_stats")[0][3] == {"user_id": str(tech["id"])}

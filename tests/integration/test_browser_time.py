@@ -71,3 +71,35 @@ def test_a_general_timer_needs_an_assignment_before_it_becomes_time(firm, signed
     timer.get_by_label("Account").select_option(label=account["name"])
     timer.get_by_role("button", name="Commit to a time entry").click()
     expect(page.get_by_role("status")).to_contain_text("Time entry recorded: 1 min")
+
+
+def test_a_technician_adds_a_part_and_an_expense_with_a_receipt_to_a_ticket_and_sees_the_total(firm, signed_in):
+    account = firm.account(tax_rate="0")
+    firm.record(account, 30, "Checked last night's backups")  # timetracking knows the account now
+    firm.billing.post("/catalog-items", {"sku": "SSD-1TB", "name": "1 TB SSD", "unit_price": "120.00",
+                                         "currency": "USD", "stock_on_hand": 4}, expect=201)
+    page = signed_in(firm.tech, viewport=PHONE)
+    page.goto("/matters")
+    page.get_by_label("Account").select_option(label=account["name"])
+    page.get_by_label("Title", exact=True).fill("Laptop will not boot")
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Ticket T-\d+ opened\.$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Laptop will not boot")
+
+    page.get_by_text("Add a part", exact=True).click()
+    page.get_by_label("Part", exact=True).select_option(label="SSD-1TB – 1 TB SSD (120.00 USD, 4 in stock)")
+    page.get_by_label("Serial number").fill("S4EVNX0N")
+    page.get_by_role("button", name="Add part").click()
+    expect(page.get_by_role("status")).to_have_text("Part added: 1 × 1 TB SSD.")
+    expect(page.get_by_role("row").filter(has_text="S4EVNX0N")).to_contain_text("1 TB SSD")
+
+    page.get_by_text("Add an expense", exact=True).click()
+    page.get_by_label("Amount", exact=True).fill("12.50")
+    page.get_by_label("Category").select_option(label="Parking")
+    page.get_by_label("Description").fill("Parking at the client's office")
+    page.get_by_label("Receipt").set_input_files(
+        {"name": "parking.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%receipt\n"})
+    page.get_by_role("button", name="Add expense").click()
+    expect(page.get_by_role("status")).to_have_text("Expense recorded: 12.50 USD.")
+    expect(page.get_by_role("row").filter(has_text="Parking at the client's office")).to_contain_text("parking.pdf")
+    expect(page.locator("[data-amount=total]")).to_have_text("$132.50")

@@ -6,9 +6,10 @@ from datetime import date
 
 from flask import g, request
 
-from ledgerline_contracts import NotFound, ValidationFailed
+from ledgerline_contracts import NotFound, Role, ValidationFailed
 from ledgerline_contracts.commands.timetracking import NewTimeEntry
-from ledgerline_gateway.permissions import Capability
+from ledgerline_gateway import storage
+from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import Form, call, can, done, every, page_args, read_form, render
 
@@ -34,6 +35,19 @@ def where_options() -> dict:
         "code_options": [(c["code"], f"{c['code']} – {c['name']}")
                          for c in call("timetracking", "list_activity_codes")["items"]],
     }
+
+
+def people_options() -> list[tuple[str, str]]:
+    """Whose timesheet or stats the viewer may open: a partner their own and their delegates';
+    billing and admin anyone who records time (read-only); others only their own (no choice)."""
+    actor = g.actor
+    if actor.sees_whole_org:
+        rows, _ = storage.list_users(g.db, actor.org_id, active=True, limit=500)
+        return [(str(u.id), u.name) for u in rows if allows(Capability.RECORD_TIME, Role(u.role))]
+    if not actor.delegates:
+        return []
+    names = [(str(d), getattr(storage.get_user(g.db, actor.org_id, d), "name", "")) for d in actor.delegates]
+    return [(str(actor.user_id), "You")] + sorted(names, key=lambda pair: pair[1].lower())
 
 
 def _filters() -> dict:

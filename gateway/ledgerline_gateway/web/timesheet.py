@@ -10,19 +10,10 @@ from werkzeug.datastructures import MultiDict
 
 from ledgerline_contracts import Conflict, NotFound, ValidationFailed
 from ledgerline_contracts.commands.timetracking import DayQuery, EditTimeEntry, NewTimeEntry
-from ledgerline_gateway import storage
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import Form, call, can, done, read_form, refused, render
-from ledgerline_gateway.web.time import lock_reason, where_options
-
-
-def _people() -> list[tuple[str, str]]:
-    """Whose day a partner may open: their own and their delegates'."""
-    if not g.actor.delegates:
-        return []
-    names = [(str(d), getattr(storage.get_user(g.db, g.actor.org_id, d), "name", "")) for d in g.actor.delegates]
-    return [(str(g.actor.user_id), "You")] + sorted(names, key=lambda pair: pair[1].lower())
+from ledgerline_gateway.web.time import lock_reason, people_options, where_options
 
 
 def _edit_form(entry: dict) -> Form:
@@ -48,7 +39,7 @@ def show_day(day: date, user_id: str | None = None, add_form: Form | None = None
     forms = {e["id"]: _edit_form(e) for e in editable} | (edit_forms or {})
     adding = own and can(Capability.RECORD_TIME)
     options = where_options() if adding else {"code_options": []}
-    return render("timesheet/day.html", status, sheet=sheet, day=day, own=own, people=_people(),
+    return render("timesheet/day.html", status, sheet=sheet, day=day, own=own, people=people_options(),
                   previous=(day - timedelta(days=1)).isoformat(), following=(day + timedelta(days=1)).isoformat(),
                   edit_forms=forms, lock_reason=lock_reason, adding=adding,
                   add_form=add_form or Form(values={"work_date": day.isoformat(), "billable": True}), **options)
