@@ -18,7 +18,7 @@ from ledgerline_gateway.web.time import lock_reason, people_options, where_optio
 
 def _edit_form(entry: dict) -> Form:
     return Form(values={"duration_minutes": entry["duration_minutes"], "narrative": entry["narrative"],
-                        "billable": entry["billable"], "activity_code": entry.get("activity_code") or ""},
+                        "billable": entry["billable"]},
                 prefix=f"e{entry['id'][:8]}-")
 
 
@@ -38,7 +38,7 @@ def show_day(day: date, user_id: str | None = None, add_form: Form | None = None
     editable = [e for e in sheet["entries"] if e.get("can_edit") and lock_reason(e) is None]
     forms = {e["id"]: _edit_form(e) for e in editable} | (edit_forms or {})
     adding = own and can(Capability.RECORD_TIME)
-    options = where_options() if adding else {"code_options": []}
+    options = where_options() if adding else {}
     return render("timesheet/day.html", status, sheet=sheet, day=day, own=own, people=people_options(),
                   previous=(day - timedelta(days=1)).isoformat(), following=(day + timedelta(days=1)).isoformat(),
                   edit_forms=forms, lock_reason=lock_reason, adding=adding,
