@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 from gateway_helpers import (
-    ACCOUNT, PASSWORD, RecordingRpc, empty_page, not_found, account_view, sign_in_web,
+    ACCOUNT, PASSWORD, RecordingRpc, empty_page, not_found, account_view, sign_in_web, time_stats_view,
 )
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ def services(rpc):
     rpc.reply = not_found
     rpc.answers.update({
         "list_accounts": empty_page, "list_time_entries": empty_page, "list_invoices": empty_page,
-        "list_work_orders": empty_page,
+        "list_work_orders": empty_page, "time_stats": time_stats_view,
         "get_account": lambda account_id: account_view() if account_id == ACCOUNT else not_found(),
         "list_unbilled": lambda account_id: {"account_id": account_id, "items": [],
                                              "total": {"amount": "0.00", "currency": "USD"}},

@@ -36,6 +36,14 @@ def account_view(account_id=ACCOUNT, name="Acme Dental"):
             "hourly_rate": {"amount": "150.00", "currency": "USD"}, "active": True, "version": 1}
 
 
+def time_stats_view(*_args, **_query):
+    hours = {"billable_hours": "1.50", "non_billable_hours": "0.50", "total_hours": "2.00"}
+    return {"user_id": "me", "date": "2026-11-20", "today": hours,
+            "week": {"from": "2026-11-16", "to": "2026-11-22", **hours},
+            "capacity": {"weekly_hours": "40.00", "target_percent": 75}, "utilization_percent": "3.8",
+            "target_hours": "30.00", "hours_to_target": "28.50", "on_target": False}
+
+
 def empty_page(*_args, limit=50, offset=0, **_filters):
     return {"items": [], "total": 0, "limit": limit, "offset": offset}
 

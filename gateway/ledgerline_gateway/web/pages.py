@@ -134,6 +134,7 @@ class Form:
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     message: str | None = None  # an error that is not about one field
+    prefix: str = ""  # keeps field ids unique when a page shows the same form once per row
 
     def value(self, name: str, default: Any = "") -> Any:
         return self.values.get(name, default)

@@ -6,9 +6,10 @@ from datetime import date
 
 from flask import g, request
 
-from ledgerline_contracts import NotFound, ValidationFailed
+from ledgerline_contracts import NotFound, Role, ValidationFailed
 from ledgerline_contracts.commands.timetracking import NewTimeEntry
-from ledgerline_gateway.permissions import Capability
+from ledgerline_gateway import storage
+from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import Form, call, can, done, every, page_args, read_form, render
 
@@ -22,6 +23,31 @@ def lock_reason(entry: dict) -> str | None:
     if entry["status"] == "drafted":
         return "Locked – entry is on a draft invoice"
     return None
+
+
+def where_options() -> dict:
+    """What new work can go on, for a form's selects: open tickets/matters (each brings its
+    account), accounts, and activity codes."""
+    matters = every("timetracking", "list_matters", status="open")
+    return {
+        "matter_options": [(m["id"], f"{m['reference']} – {m['title']} ({m['account_name']})") for m in matters],
+        "account_options": [(a["id"], a["name"]) for a in every("invoicing", "list_accounts")],
+        "code_options": [(c["code"], f"{c['code']} – {c['name']}")
+                         for c in call("timetracking", "list_activity_codes")["items"]],
+    }
+
+
+def people_options() -> list[tuple[str, str]]:
+    """Whose timesheet or stats the viewer may open: a partner their own and their delegates';
+    billing and admin anyone who records time (read-only); others only their own (no choice)."""
+    actor = g.actor
+    if actor.sees_whole_org:
+        rows, _ = storage.list_users(g.db, actor.org_id, active=True, limit=500)
+        return [(str(u.id), u.name) for u in rows if allows(Capability.RECORD_TIME, Role(u.role))]
+    if not actor.delegates:
+        return []
+    names = [(str(d), getattr(storage.get_user(g.db, actor.org_id, d), "name", "")) for d in actor.delegates]
+    return [(str(actor.user_id), "You")] + sorted(names, key=lambda pair: pair[1].lower())
 
 
 def _filters() -> dict:

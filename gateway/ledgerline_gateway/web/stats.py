@@ -1,0 +1,22 @@
+"""My stats: billable and non-billable hours today and this week, and utilization against the target (seed 000)."""
+
+from __future__ import annotations
+
+from flask import g, request
+
+from ledgerline_gateway.permissions import Capability
+from ledgerline_gateway.web import web
+from ledgerline_gateway.web.pages import call, render
+from ledgerline_gateway.web.time import people_options
+
+
+def my_stats(user_id: str | None = None) -> dict:
+    """A person's hours, yours unless ``user_id`` (the service knows capacities: 40 h and 75 % unless set)."""
+    return call("timetracking", "time_stats", **({"user_id": user_id} if user_id else {}))
+
+
+@web.page("GET", "/stats", capability=Capability.VIEW_TEAM_WORK, title="See time stats", nav="My stats",
+          order=17)
+def stats_page():
+    stats = my_stats(request.args.get("user_id") or None)
+    return render("stats/stats.html", stats=stats, people=people_options(), own=stats["user_id"] == str(g.actor.user_id))
