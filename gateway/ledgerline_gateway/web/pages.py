@@ -173,7 +173,8 @@ def read_form(model: type[BaseModel], data: MultiDict) -> tuple[BaseModel | None
     except ValidationError as error:
         for problem in error.errors():
             name = str(problem["loc"][0]) if problem.get("loc") else None
-            message = PYDANTIC_MESSAGES.get(problem["type"]) or sentence(problem["msg"])
+            # A model's own rule (e.g. "an amount or lines") reads as what it says, without pydantic's prefix.
+            message = PYDANTIC_MESSAGES.get(problem["type"]) or sentence(problem["msg"].removeprefix("Value error, "))
             if name in form.values:
                 form.errors.setdefault(name, message)
             else:
