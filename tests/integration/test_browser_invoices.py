@@ -50,8 +50,9 @@ def test_a_partner_edits_a_draft_and_billing_deletes_it(firm, signed_in):
     firm.record(account, 60, "Patched the firewall")
     firm.record(account, 30, "Reset a password")
     invoice = firm.draft(account, entries=2)
-    page = signed_in(firm.partner)
+    page = signed_in(firm.partner, PHONE)
     page.goto(f"/invoices/{invoice['id']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # the lines scroll in their box
 
     page.get_by_role("row").filter(has_text="Patched the firewall").get_by_role("link", name=re.compile("Edit")).click()
     page.get_by_label("Wording on the invoice").fill("")
@@ -128,6 +129,7 @@ def test_a_customer_sees_only_their_account_and_downloads_their_pdf(org, firm, s
 
     page = signed_in(customer, PHONE)
     expect(page.get_by_role("main")).to_contain_text("Configured the new printer")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     name, content = download(page, f"Download {my_invoice['number']} as PDF")
     assert name == f"{my_invoice['number']}.pdf" and content.startswith(b"%PDF")
 
