@@ -147,3 +147,41 @@ def test_a_customer_sees_only_their_account_and_downloads_their_pdf(org, firm, s
     for path in (f"/invoices/{their_invoice['id']}", f"/invoices/{their_invoice['id']}/pdf"):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+
+
+def test_a_dispute_pauses_reminders_and_internal_notes_stay_internal(org, firm, signed_in):
+    account = firm.account()
+    firm.record(account)
+    invoice = firm.posted(account)
+    page = signed_in(firm.billing)
+    page.goto(f"/invoices/{invoice['id']}")
+
+    page.get_by_role("link", name="Mark disputed").click()
+    page.get_by_label("What the customer disputes").fill("Says the disk was under warranty")
+    page.get_by_role("button", name="Mark disputed").click()
+    expect(page.get_by_role("status")).to_have_text("Invoice disputed: reminders are paused.")
+    page.get_by_label("Note").fill("Check the warranty with the vendor before calling back")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_role("status")).to_have_text("Internal note added.")
+    expect(page.get_by_role("main")).to_contain_text("Check the warranty with the vendor before calling back")
+
+    def paused():
+        page.goto(f"/invoices/{invoice['id']}/history")
+        return "Reminders are paused while the invoice is disputed." in page.get_by_role("main").inner_text()
+
+    eventually(paused, message="dunning to pause the reminders")
+
+    customer = signed_in(org.user("customer", name="Casey Customer", account_id=account["id"]))
+    customer.goto(f"/invoices/{invoice['id']}")
+    expect(customer.get_by_role("heading", level=1)).to_contain_text(invoice["number"])
+    expect(customer.get_by_role("main")).not_to_contain_text("warranty")
+
+    page.goto(f"/invoices/{invoice['id']}")
+    page.get_by_role("button", name="Resolve dispute").click()
+    expect(page.locator("#f-resolution-error")).to_have_text("Required.")
+    page.get_by_label("How it was resolved").fill("Warranty did not cover labour; client agreed")
+    page.get_by_role("button", name="Resolve dispute").click()
+    expect(page.get_by_role("status")).to_have_text("Dispute resolved.")
+    expect(page.get_by_role("link", name="Mark disputed")).to_be_visible()  # open again for a new dispute
+    page.get_by_role("link", name="Audit trail and reminders").click()
+    expect(page.get_by_role("main")).to_contain_text("Warranty did not cover labour; client agreed")

@@ -123,9 +123,10 @@ def export_invoice(invoice_id):
     return file_response(call("invoicing", "export_invoice", str(invoice_id), _format()))
 
 
-def _act(invoice_id, method: str, message: str):
+def _act(invoice_id, method: str, message: str, *more_ids):
+    """A button on the invoice (or one of its lines, ``more_ids``): done, or refused, back on the invoice."""
     try:
-        call("invoicing", method, str(invoice_id))
+        call("invoicing", method, str(invoice_id), *map(str, more_ids))
     except REFUSED as error:
         return refused(error, "web.invoice_page", invoice_id=invoice_id)
     return done(message, "web.invoice_page", invoice_id=invoice_id)
@@ -218,11 +219,7 @@ def edit_line(invoice_id, line_id):
 @web.page("POST", "/invoices/<uuid:invoice_id>/lines/<uuid:line_id>/remove", capability=Capability.DRAFT_INVOICE,
           title="Remove a line from a draft")
 def remove_line(invoice_id, line_id):
-    try:
-        call("invoicing", "remove_line", str(invoice_id), str(line_id))
-    except REFUSED as error:
-        return refused(error, "web.invoice_page", invoice_id=invoice_id)
-    return done("Line removed; its work is unbilled again.", "web.invoice_page", invoice_id=invoice_id)
+    return _act(invoice_id, "remove_line", "Line removed; its work is unbilled again.", line_id)
 
 
 @web.page("GET", "/invoices/<uuid:invoice_id>/delete", capability=Capability.POST_INVOICE,
