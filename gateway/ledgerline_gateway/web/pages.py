@@ -9,9 +9,10 @@ roles that may open it.
 from __future__ import annotations
 
 import functools
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from pydantic import BaseModel, ValidationError
@@ -156,12 +157,16 @@ def read_form(model: type[BaseModel], data: MultiDict) -> tuple[BaseModel | None
 
     Only the model's fields are read (anything else in the form is ignored). Empty
     inputs count as not sent, so defaults apply. A checkbox is sent after a hidden
-    input of the same name holding "false", so the last value wins.
+    input of the same name holding "false", so the last value wins; a list field
+    (ticked boxes sharing a name) gets every value sent.
     """
     values: dict[str, Any] = {}
-    for name in model.model_fields:
+    for name, info in model.model_fields.items():
         sent = [v.strip() for v in data.getlist(name)]
-        if sent and sent[-1] != "":
+        if _is_list(info.annotation):
+            if any(sent):
+                values[name] = [v for v in sent if v]
+        elif sent and sent[-1] != "":
             values[name] = sent[-1]
     form = Form(values={name: data.get(name, "") for name in model.model_fields} | values)
     try:
@@ -169,7 +174,8 @@ def read_form(model: type[BaseModel], data: MultiDict) -> tuple[BaseModel | None
     except ValidationError as error:
         for problem in error.errors():
             name = str(problem["loc"][0]) if problem.get("loc") else None
-            message = PYDANTIC_MESSAGES.get(problem["type"]) or sentence(problem["msg"])
+            # A model's own rule (e.g. "an amount or lines") reads as what it says, without pydantic's prefix.
+            message = PYDANTIC_MESSAGES.get(problem["type"]) or sentence(problem["msg"].removeprefix("Value error, "))
             if name in form.values:
                 form.errors.setdefault(name, message)
             else:
@@ -178,6 +184,12 @@ def read_form(model: type[BaseModel], data: MultiDict) -> tuple[BaseModel | None
     except LedgerlineError as error:  # a rule across fields (e.g. an account or a matter is needed)
         form.fail(error)
         return None, form
+
+
+def _is_list(annotation) -> bool:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_list(a) for a in get_args(annotation))
+    return get_origin(annotation) is list
 
 
 def page_args() -> tuple[int, int]:
