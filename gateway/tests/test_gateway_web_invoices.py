@@ -192,7 +192,7 @@ def test_a_credit_note_needs_a_reason_and_an_amount_or_lines(browser, services, 
     assert bad.status_code == 422 and error_of(bad.text, "reason") == "Required."
     both = post_form(web, f"/invoices/{INVOICE}/credit-note", {"reason": "x", "amount": "5", "line_ids": LINE,
                                                                 "idempotency_key": key})
-    assert "Give either an amount or line_ids." in both.text and calls(rpc, "issue_credit_note") == []
+    assert "Give either an amount or the lines to credit (line_ids), not both." in both.text and calls(rpc, "issue_credit_note") == []
 
     issued = post_form(web, f"/invoices/{INVOICE}/credit-note",
                        {"reason": "duplicate work", "line_ids": [LINE], "idempotency_key": key}, follow_redirects=True)

@@ -72,7 +72,7 @@ def test_an_idempotency_key_belongs_to_one_invoice(invoicing, invoice):
 
 def test_credit_notes_for_an_amount_or_chosen_lines_have_their_own_series(invoicing, invoice, database_url):
     year = date.today().year
-    with pytest.raises(ValidationFailed, match="either an amount or line_ids"):
+    with pytest.raises(ValidationFailed, match="either an amount or the lines to credit"):
         call_as(invoicing, billing, "issue_credit_note", invoice["id"], {"reason": "goodwill"})
     with pytest.raises(ValidationFailed) as refused:
         call_as(invoicing, billing, "issue_credit_note", invoice["id"], {"amount": "10", "reason": " "})

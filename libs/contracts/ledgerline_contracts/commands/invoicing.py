@@ -185,7 +185,7 @@ class CreditNoteRequest(Command):
     @model_validator(mode="after")
     def _amount_or_lines(self):
         if (self.amount is None) == (self.line_ids is None):
-            raise ValueError("give either an amount or line_ids")
+            raise ValueError("give either an amount or the lines to credit (line_ids), not both")
         return self
 
 
