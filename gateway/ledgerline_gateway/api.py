@@ -154,7 +154,7 @@ class Binary:
         return cls(base64.b64decode(data), media_type, filename)
 
     def response(self, status: int) -> Response:
-        response = Response(self.content, status=status, mimetype=self.media_type)
+        response = Response(self.content, status=status, content_type=self.media_type)
         if self.filename:
             response.headers.set("Content-Disposition", "attachment", filename=self.filename)
         return response

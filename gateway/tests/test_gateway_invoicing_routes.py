@@ -3,6 +3,7 @@
 import base64
 
 import pytest
+from werkzeug.http import parse_options_header
 
 from ledgerline_contracts import Role
 
@@ -16,7 +17,8 @@ def test_a_pdf_is_sent_as_a_download(client, rpc, login):
     response = client.get(f"/api/v1/invoices/{INVOICE}/pdf", headers=login(Role.CUSTOMER))
     assert response.status_code == 200 and response.data == b"%PDF-1.4 ..."
     assert response.headers["Content-Type"] == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="INV-2026-000007.pdf"'
+    assert parse_options_header(response.headers["Content-Disposition"]) == (
+        "attachment", {"filename": "INV-2026-000007.pdf"})
     (_, method, args, _, actor, _), = rpc.calls
     assert (method, args, actor.role) == ("invoice_pdf", (INVOICE,), Role.CUSTOMER)
 

@@ -120,6 +120,30 @@ def test_committing_shows_the_rounded_duration_recorded(browser, timetracking):
     assert "Time entry recorded: 15 min on 2026-11-20 (measured 12 min 34 s, rounded by the account" in page
 
 
+def test_billable_left_unset_lets_the_activity_code_decide(browser, timetracking):
+    """A checkbox would always send yes or no and override a non-billable code's default."""
+    timetracking.answers["list_timers"] = {"items": [timer(activity_code="L110")]}
+    timetracking.answers["start_timer"] = lambda body: timer()
+    timetracking.answers["commit_timer"] = lambda _id, body: {"timer": timer(status="committed"), "entry": entry()}
+    web = browser(Role.FEE_EARNER)
+    page = web.get("/timers").text
+    assert '<option value="">As the activity code says</option>' in page and 'type="checkbox" name="billable"' not in page
+    post_form(web, "/timers", {"description": "Admin", "account_id": ACCOUNT, "activity_code": "L110", "billable": ""})
+    assert "billable" not in calls(timetracking, "start_timer")[0][2][0]
+    post_form(web, f"/timers/{TIMER}/commit", {"narrative": "Filed the notes", "activity_code": "L110", "billable": ""})
+    assert calls(timetracking, "commit_timer")[0][2] == (TIMER, {"narrative": "Filed the notes",
+                                                                 "activity_code": "L110"})
+
+
+def test_committing_a_timer_already_committed_says_so_on_the_timers_page(browser, timetracking):
+    timetracking.answers["list_timers"] = {"items": []}  # the first click committed it
+    timetracking.answers["commit_timer"] = lambda *_a: (_ for _ in ()).throw(Conflict("the timer is committed already"))
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/timers/{TIMER}/commit", {"narrative": "Fixed it", "billable": "true"})
+    assert response.status_code == 302 and response.headers["Location"] == "/timers"
+    assert "The timer is committed already." in web.get("/timers").text
+
+
 def test_a_general_timer_is_assigned_then_committed(browser, timetracking):
     timetracking.answers["list_timers"] = {"items": [timer(assigned=False)]}
     timetracking.answers["update_timer"] = lambda _id, body: timer()
@@ -210,7 +234,8 @@ def test_adding_time_without_a_duration_shows_the_error_under_it(browser, sheet)
     response = post_form(web, "/timesheet", {"work_date": "2026-11-19", "account_id": ACCOUNT,
                                              "narrative": "x", "billable": "true"})
     assert response.status_code == 422
-    assert error_under(response.text, "duration_minutes") == "Give duration_minutes, or started_at and ended_at."
+    assert error_under(response.text, "duration_minutes") == ("Give a duration in minutes, or a start and an end "
+                                                                "(duration_minutes, or started_at and ended_at).")
     assert calls(sheet, "timesheet")[0][3] == {"date": "2026-11-19"}
 
 
@@ -234,6 +259,15 @@ def test_a_refused_edit_shows_why_next_to_the_entry(browser, sheet):
     assert response.status_code == 422
     assert f'id="f-e{ENTRY[:8]}-duration_minutes-error"' in response.text
     assert error_under(response.text, "duration_minutes") == "An entry may not be longer than 24 hours."
+
+
+def test_emptying_a_required_field_on_an_edit_is_an_error_not_ignored(browser, sheet):
+    web = browser(Role.FEE_EARNER)
+    sheet.answers["timesheet"] = lambda **q: day([entry()], user_id=str(web.user["id"]))(**q)
+    response = post_form(web, f"/time-entries/{ENTRY}/edit", {"date": "2026-11-20", "duration_minutes": "15",
+                                                               "narrative": "  ", "billable": "true"})
+    assert response.status_code == 422 and error_under(response.text, "narrative") == "Required."
+    assert calls(sheet, "update_time_entry") == []
 
 
 def test_deleting_an_entry_that_is_locked_says_why(browser, sheet):
@@ -378,6 +412,40 @@ def test_opening_a_ticket_goes_to_its_panel(browser, panel):
     assert response.headers["Location"] == f"/matters/{MATTER}"
     assert calls(panel, "open_matter")[0][2][0] == {"account_id": ACCOUNT, "kind": "ticket",
                                                     "title": "Mail relay down"}
+
+
+def test_an_empty_receipt_file_is_refused_under_its_field_and_sends_nothing(browser, panel):
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/matters/{MATTER}/expenses", {
+        "amount": "12.50", "incurred_on": "2026-11-20", "description": "Parking", "billable": "true",
+        "receipt": (io.BytesIO(b""), "parking.pdf", "application/pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and error_under(response.text, "receipt") == "The receipt file is empty."
+    assert 'value="Parking"' in response.text  # what was typed is kept
+    assert calls(panel, "record_expense") == []
+
+
+def test_a_part_on_a_ticket_closed_meanwhile_says_so_on_the_panel(browser, panel):
+    panel.answers["get_matter"] = lambda _id: matter(status="closed")
+    panel.answers["add_part"] = lambda body: (_ for _ in ()).throw(
+        ValidationFailed("ticket T-000042 is closed; reopen it to add work", "matter_id"))
+    web = browser(Role.FEE_EARNER)
+    response = post_form(web, f"/matters/{MATTER}/parts", {"catalog_item_id": PART_ITEM, "quantity": "1",
+                                                            "used_on": "2026-11-20", "billable": "true"})
+    assert response.headers["Location"] == f"/matters/{MATTER}"
+    assert "Ticket T-000042 is closed; reopen it to add work." in web.get(f"/matters/{MATTER}").text
+
+
+def test_the_matters_list_keeps_any_status_on_the_next_page(browser, panel):
+    panel.answers["list_matters"] = lambda **_f: {"items": [matter()] * 25, "total": 30, "limit": 25, "offset": 0}
+    page = browser(Role.FEE_EARNER).get("/matters?status=any").text
+    assert calls(panel, "list_matters")[0][3]["status"] is None
+    assert 'href="?status=any&amp;page=2"' in page
+
+
+def test_billing_chooses_whose_stats_before_any_are_shown(browser, sheet):
+    page = browser(Role.BILLING).get("/stats")
+    assert page.status_code == 200 and "Choose whose hours to see" in page.text
+    assert calls(sheet, "time_stats") == []
 
 
 def test_billing_picks_anyone_who_records_time_to_see_their_day_and_stats(browser, sheet, make_user):

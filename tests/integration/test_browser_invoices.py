@@ -66,7 +66,7 @@ def test_a_partner_edits_a_draft_and_billing_deletes_it(firm, signed_in):
 
     page.get_by_role("row").filter(has_text="Reset a password").get_by_role("link", name=re.compile("Edit")).click()
     page.get_by_role("button", name="Remove line").click()
-    expect(page.get_by_role("status")).to_have_text("Line removed; its work is unbilled again.")
+    expect(page.get_by_role("status")).to_have_text("Line removed; any work on it is unbilled again.")
     expect(page.get_by_role("row").filter(has_text="Reset a password")).to_have_count(0)
 
     page.get_by_text("Add a line (a fixed fee, a discount)").click()

@@ -13,7 +13,7 @@ from ledgerline_contracts import Role
 from ledgerline_gateway.permissions import MATRIX, Capability
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import call, can, every, render
-from ledgerline_gateway.web.stats import my_stats
+from ledgerline_gateway.web.stats import time_stats
 
 INVOICE_STAGES = ("draft", "approved", "posted", "paid")
 
@@ -56,7 +56,7 @@ def dashboard():
                "total_minutes": sum(r.minutes for r in rows), "people": len({r.who for r in rows}),
                "accounts_with_work": sorted({(r.account, r.account_id) for r in rows})}
     if can(Capability.RECORD_TIME):
-        context["stats"] = my_stats()
+        context["stats"] = time_stats()
     if actor.role in (Role.PARTNER, Role.ASSOCIATE_PARTNER, Role.BILLING):
         # What the unbilled work is worth, at each account's rates (invoicing prices it).
         context["values"] = {account_id: call("invoicing", "list_unbilled", account_id)["total"]

@@ -18,7 +18,7 @@ from uuid import uuid4
 from flask import g, request
 from pydantic import BaseModel
 
-from ledgerline_contracts import Conflict, NotFound, ValidationFailed
+from ledgerline_contracts import NotFound, ValidationFailed
 from ledgerline_contracts.commands.invoicing import (
     CreditNoteRequest, DisputeResolution, DraftRequest, InternalNote, LineChanges, ManualLine, MarkPaidRequest,
     PaymentRequest, Reason,
@@ -27,12 +27,13 @@ from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes.invoices import file_response
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.accounts import account_page
-from ledgerline_gateway.web.pages import Form, call, done, every, page_args, read_form, refused, render
+from ledgerline_gateway.web.pages import (
+    REFUSALS, Form, act, call, done, every, page_args, read_form, refused, render,
+)
 
 STATUSES = ("draft", "approved", "posted", "paid", "credited", "voided")
 EXPORT_FORMATS = ("xlsx", "csv")
 PAYMENT_METHODS = {"bank_transfer": "Bank transfer", "check": "Check", "card": "Card", "cash": "Cash"}
-REFUSED = (ValidationFailed, Conflict)
 
 
 def _filters() -> dict:
@@ -68,7 +69,7 @@ def draft_invoice():
     if command is not None:
         try:
             invoice = call("invoicing", "draft_invoice", command.model_dump(mode="json"))
-        except REFUSED as error:
+        except REFUSALS as error:
             form.fail(error)
         else:
             total = invoice["total"]
@@ -125,11 +126,8 @@ def export_invoice(invoice_id):
 
 def _act(invoice_id, method: str, message: str, *more_ids):
     """A button on the invoice (or one of its lines, ``more_ids``): done, or refused, back on the invoice."""
-    try:
-        call("invoicing", method, str(invoice_id), *map(str, more_ids))
-    except REFUSED as error:
-        return refused(error, "web.invoice_page", invoice_id=invoice_id)
-    return done(message, "web.invoice_page", invoice_id=invoice_id)
+    return act(lambda: call("invoicing", method, str(invoice_id), *map(str, more_ids)), message,
+               "web.invoice_page", invoice_id=invoice_id)
 
 
 def _submit(invoice_id, model: type[BaseModel], method: str, message: Callable[[BaseModel, dict], str],
@@ -139,7 +137,7 @@ def _submit(invoice_id, model: type[BaseModel], method: str, message: Callable[[
     if command is not None:
         try:
             invoice = call("invoicing", method, str(invoice_id), command.model_dump(mode="json"))
-        except REFUSED as error:
+        except REFUSALS as error:
             form.fail(error)
         else:
             return done(message(command, invoice), "web.invoice_page", invoice_id=invoice_id)
@@ -201,14 +199,14 @@ def edit_line(invoice_id, line_id):
     if request.form.get("revert"):
         try:
             call("invoicing", "edit_line", str(invoice_id), str(line_id), {"narrative": None})
-        except REFUSED as error:
+        except REFUSALS as error:
             return refused(error, "web.line_page", invoice_id=invoice_id, line_id=line_id)
         return done("The line shows its time entry's narrative again.", "web.invoice_page", invoice_id=invoice_id)
     command, form = read_form(LineChanges, request.form)
     if command is not None:
         try:
             call("invoicing", "edit_line", str(invoice_id), str(line_id), command.model_dump(mode="json"))
-        except REFUSED as error:
+        except REFUSALS as error:
             form.fail(error)
         else:
             return done("Line reworded; the time entry keeps its own narrative.", "web.invoice_page",
@@ -219,7 +217,7 @@ def edit_line(invoice_id, line_id):
 @web.page("POST", "/invoices/<uuid:invoice_id>/lines/<uuid:line_id>/remove", capability=Capability.DRAFT_INVOICE,
           title="Remove a line from a draft")
 def remove_line(invoice_id, line_id):
-    return _act(invoice_id, "remove_line", "Line removed; its work is unbilled again.", line_id)
+    return _act(invoice_id, "remove_line", "Line removed; any work on it is unbilled again.", line_id)
 
 
 @web.page("GET", "/invoices/<uuid:invoice_id>/delete", capability=Capability.POST_INVOICE,
@@ -233,7 +231,7 @@ def delete_page(invoice_id):
 def delete_invoice(invoice_id):
     try:
         call("invoicing", "delete_invoice", str(invoice_id))
-    except REFUSED as error:
+    except REFUSALS as error:
         return refused(error, "web.invoice_page", invoice_id=invoice_id)
     return done("Draft deleted; its work is unbilled again.", "web.invoices_page")
 

@@ -7,13 +7,14 @@ import base64
 from datetime import date
 
 from flask import request
+from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from ledgerline_contracts import Conflict, NotFound, ValidationFailed
+from ledgerline_contracts import ValidationFailed
 from ledgerline_contracts.commands.timetracking import EXPENSE_CATEGORIES, NewExpense, NewMatter, NewPart, ReceiptUpload
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
-from ledgerline_gateway.web.pages import Form, call, can, done, every, page_args, read_form, render
+from ledgerline_gateway.web.pages import REFUSALS, Form, call, can, done, every, page_args, read_form, refused, render
 from ledgerline_gateway.web.time import lock_reason
 
 MATTER_STATUSES = ("open", "closed")
@@ -22,13 +23,14 @@ MATTER_STATUSES = ("open", "closed")
 @web.page("GET", "/matters", capability=Capability.VIEW_TIME, title="See tickets and matters",
           nav="Tickets & matters", order=18)
 def matters_page(form: Form | None = None, status: int = 200):
-    wanted = request.args.get("status", "open")
+    wanted = request.args.get("status", "open")  # "any" for every status (kept across pages)
     filters = {"status": wanted if wanted in MATTER_STATUSES else None, "search": request.args.get("search") or None}
     limit, offset = page_args()
     matters = call("timetracking", "list_matters", limit=limit, offset=offset, **filters)
     opening = can(Capability.RECORD_TIME)
     accounts = [(a["id"], a["name"]) for a in every("invoicing", "list_accounts")] if opening else []
-    return render("matters/list.html", status, matters=matters, filters=filters, limit=limit, offset=offset,
+    return render("matters/list.html", status, matters=matters, filters=filters, wanted=wanted, limit=limit,
+                  offset=offset,
                   statuses=MATTER_STATUSES, opening=opening, account_options=accounts,
                   form=form or Form(values={"kind": "ticket"}))
 
@@ -39,7 +41,7 @@ def open_matter():
     if command is not None:
         try:
             matter = call("timetracking", "open_matter", command.model_dump(mode="json", exclude_unset=True))
-        except (ValidationFailed, NotFound) as error:
+        except REFUSALS as error:
             form.fail(error)
         else:
             return done(f"{matter['kind'].title()} {matter['reference']} opened.", "web.matter_page",
@@ -88,7 +90,9 @@ def add_part(matter_id):
     if command is not None:
         try:
             part = call("timetracking", "add_part", command.model_dump(mode="json", exclude_unset=True))
-        except (ValidationFailed, NotFound, Conflict) as error:
+        except REFUSALS as error:
+            if error.field == "matter_id":  # closed meanwhile: the panel no longer shows the form
+                return refused(error, "web.matter_page", matter_id=matter_id)
             form.fail(error)
         else:
             return done(f"Part added: {part['quantity']} × {part['name']}.", "web.matter_page", matter_id=matter_id)
@@ -100,8 +104,15 @@ def _receipt() -> dict | None:
     upload = request.files.get("receipt")
     if upload is None or not upload.filename:
         return None
-    return ReceiptUpload(filename=upload.filename, content_type=upload.mimetype or "application/octet-stream",
-                         content_base64=base64.b64encode(upload.read()).decode("ascii")).model_dump(mode="json")
+    content = upload.read()
+    if not content:
+        raise ValidationFailed("the receipt file is empty", "receipt")
+    try:
+        return ReceiptUpload(filename=upload.filename, content_type=upload.mimetype or "application/octet-stream",
+                             content_base64=base64.b64encode(content).decode("ascii")).model_dump(mode="json")
+    except ValidationError as error:  # e.g. a file name longer than the service keeps
+        problem = error.errors()[0]
+        raise ValidationFailed(f"receipt {problem['loc'][0]}: {problem['msg']}", "receipt") from None
 
 
 @web.page("POST", "/matters/<uuid:matter_id>/expenses", capability=Capability.RECORD_TIME,
@@ -110,11 +121,13 @@ def add_expense(matter_id):
     command, form = read_form(NewExpense, _on(matter_id))
     form.values["receipt"] = ""
     if command is not None:
-        receipt = _receipt()
-        body = command.model_dump(mode="json", exclude_unset=True) | ({"receipt": receipt} if receipt else {})
         try:
+            receipt = _receipt()
+            body = command.model_dump(mode="json", exclude_unset=True) | ({"receipt": receipt} if receipt else {})
             expense = call("timetracking", "record_expense", body)
-        except (ValidationFailed, NotFound) as error:
+        except REFUSALS as error:
+            if error.field == "matter_id":  # closed meanwhile: the panel no longer shows the form
+                return refused(error, "web.matter_page", matter_id=matter_id)
             # The service names the receipt's part that is wrong (receipt.content_type); the form has one field.
             form.fail(type(error)(error.message, "receipt") if (error.field or "").startswith("receipt") else error)
         else:

@@ -18,7 +18,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import MultiDict
 
-from ledgerline_contracts import LedgerlineError, PermissionDenied
+from ledgerline_contracts import Conflict, LedgerlineError, NotFound, PermissionDenied, ValidationFailed
 from ledgerline_gateway.api import Unauthorized, call_service
 from ledgerline_gateway.permissions import Capability, allows
 
@@ -115,6 +115,25 @@ def refused(error: LedgerlineError, endpoint: str, **values):
     """After an action the rules refused: say why, back on the page it came from."""
     flash(sentence(error.message), "error")
     return redirect(url_for(endpoint, **values))
+
+
+# What a service says to a request it will not carry out, shown to the user as a message: a rule,
+# a conflict, or something already gone (a double click, another tab).
+REFUSALS = (ValidationFailed, Conflict, NotFound)
+
+
+def act(perform: Callable[[], Any], message: str, endpoint: str, **values):
+    """A button without fields: done, or refused, back on ``endpoint`` either way."""
+    try:
+        perform()
+    except REFUSALS as error:
+        return refused(error, endpoint, **values)
+    return done(message, endpoint, **values)
+
+
+def row_prefix(kind: str, item_id) -> str:
+    """Field ids for one of many forms on a page (one per timer, per entry …), unique on it."""
+    return f"{kind}{str(item_id)[:8]}-"
 
 
 # --- forms --------------------------------------------------------------------------------

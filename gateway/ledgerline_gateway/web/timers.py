@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import request
 
-from ledgerline_contracts import Conflict, NotFound, ValidationFailed
+from ledgerline_contracts import ValidationFailed
 from ledgerline_contracts.commands.timetracking import CommitTimer, EditTimer, StartTimer
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
-from ledgerline_gateway.web.pages import Form, call, done, read_form, refused, render
+from ledgerline_gateway.web.pages import REFUSALS, Form, act, call, done, read_form, refused, render, row_prefix
 from ledgerline_gateway.web.time import where_options
 
 
@@ -19,12 +19,16 @@ def timer_label(timer: dict) -> str:
     return timer["description"] or where or "General timer"
 
 
+def billable_choice(billable: bool | None) -> str:
+    """The billable select's value: unset lets the activity code decide (DESIGN.md: its default)."""
+    return "" if billable is None else str(billable).lower()
+
+
 def _commit_form(timer: dict) -> Form:
-    # Each timer's form has its own field ids: the page shows one per timer.
-    billable = True if timer["billable"] is None else timer["billable"]
-    return Form(values={"narrative": timer["description"], "work_date": "", "billable": billable,
+    return Form(values={"narrative": timer["description"], "work_date": "",
+                        "billable": billable_choice(timer["billable"]),
                         "activity_code": timer["activity_code"] or "", "account_id": "", "matter_id": ""},
-                prefix=f"t{timer['id'][:8]}-")
+                prefix=row_prefix("t", timer["id"]))
 
 
 @web.page("GET", "/timers", capability=Capability.RECORD_TIME, title="Use timers", nav="Timers", order=15)
@@ -32,7 +36,7 @@ def timers_page(start_form: Form | None = None, commit_forms: dict[str, Form] | 
     timers = call("timetracking", "list_timers")["items"]
     forms = {t["id"]: _commit_form(t) for t in timers} | (commit_forms or {})
     return render("timers/timers.html", status, timers=timers, commit_forms=forms,
-                  start_form=start_form or Form(values={"billable": True}), label=timer_label, **where_options())
+                  start_form=start_form or Form(), label=timer_label, **where_options())
 
 
 @web.page("POST", "/timers", capability=Capability.RECORD_TIME, title="Start a timer")
@@ -42,7 +46,7 @@ def start_timer():
         running = [t for t in call("timetracking", "list_timers")["items"] if t["status"] == "running"]
         try:
             timer = call("timetracking", "start_timer", command.model_dump(mode="json", exclude_unset=True))
-        except (ValidationFailed, NotFound) as error:
+        except REFUSALS as error:
             form.fail(error)
         else:
             paused = f" Your timer “{timer_label(running[0])}” is paused." if running else ""
@@ -51,11 +55,7 @@ def start_timer():
 
 
 def _move(timer_id, method: str, message: str):
-    try:
-        call("timetracking", method, str(timer_id))
-    except (Conflict, NotFound) as error:
-        return refused(error, "web.timers_page")
-    return done(message, "web.timers_page")
+    return act(lambda: call("timetracking", method, str(timer_id)), message, "web.timers_page")
 
 
 @web.page("POST", "/timers/<uuid:timer_id>/pause", capability=Capability.RECORD_TIME, title="Pause a timer")
@@ -81,7 +81,7 @@ def commit_timer(timer_id):
     assignment, where = read_form(EditTimer, request.form)
     form.values |= {name: where.values[name] for name in ("account_id", "matter_id")}
     form.errors |= {name: where.errors[name] for name in ("account_id", "matter_id") if name in where.errors}
-    form.prefix = f"t{str(timer_id)[:8]}-"
+    form.prefix = row_prefix("t", timer_id)
     if command is not None and assignment is not None and not form.failed:
         changes = assignment.model_dump(mode="json", exclude_unset=True, include={"account_id", "matter_id"})
         try:
@@ -89,8 +89,10 @@ def commit_timer(timer_id):
                 call("timetracking", "update_timer", str(timer_id), changes)
             committed = call("timetracking", "commit_timer", str(timer_id),
                              command.model_dump(mode="json", exclude_unset=True))
-        except (ValidationFailed, NotFound, Conflict) as error:
+        except ValidationFailed as error:
             form.fail(error)
+        except REFUSALS as error:  # committed or discarded already (a second click, another tab)
+            return refused(error, "web.timers_page")
         else:
             entry = committed["entry"]
             measured = entry["raw_duration_seconds"]

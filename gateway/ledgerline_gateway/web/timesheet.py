@@ -8,18 +8,18 @@ from datetime import date, timedelta
 from flask import g, request
 from werkzeug.datastructures import MultiDict
 
-from ledgerline_contracts import Conflict, NotFound, ValidationFailed
 from ledgerline_contracts.commands.timetracking import DayQuery, EditTimeEntry, NewTimeEntry
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
-from ledgerline_gateway.web.pages import Form, call, can, done, read_form, refused, render
+from ledgerline_gateway.web.pages import REFUSALS, Form, act, call, can, done, read_form, render, row_prefix
 from ledgerline_gateway.web.time import lock_reason, people_options, where_options
+from ledgerline_gateway.web.timers import billable_choice
 
 
 def _edit_form(entry: dict) -> Form:
     return Form(values={"duration_minutes": entry["duration_minutes"], "narrative": entry["narrative"],
                         "billable": entry["billable"]},
-                prefix=f"e{entry['id'][:8]}-")
+                prefix=row_prefix("e", entry["id"]))
 
 
 def _day_of(value: str | None) -> date:
@@ -42,7 +42,7 @@ def show_day(day: date, user_id: str | None = None, add_form: Form | None = None
     return render("timesheet/day.html", status, sheet=sheet, day=day, own=own, people=people_options(),
                   previous=(day - timedelta(days=1)).isoformat(), following=(day + timedelta(days=1)).isoformat(),
                   edit_forms=forms, lock_reason=lock_reason, adding=adding,
-                  add_form=add_form or Form(values={"work_date": day.isoformat(), "billable": True}), **options)
+                  add_form=add_form or Form(values={"work_date": day.isoformat(), "billable": billable_choice(None)}), **options)
 
 
 @web.page("GET", "/timesheet", capability=Capability.VIEW_TEAM_WORK, title="See a daily timesheet", nav="Timesheet",
@@ -57,7 +57,7 @@ def add_to_day():
     if command is not None:
         try:
             call("timetracking", "record_time_entry", command.model_dump(mode="json", exclude_unset=True))
-        except (ValidationFailed, NotFound) as error:
+        except REFUSALS as error:
             form.fail(error)
         else:
             return done("Time recorded.", "web.timesheet_page", date=command.work_date.isoformat())
@@ -68,11 +68,15 @@ def add_to_day():
           title="Change a time entry")
 def edit_time_entry(entry_id):
     command, form = read_form(EditTimeEntry, request.form)
-    form.prefix = f"e{str(entry_id)[:8]}-"
-    if command is not None:
+    form.prefix = row_prefix("e", entry_id)
+    # Empty means "not sent" to read_form; on an edit, emptying a required field is a mistake to show.
+    for name in ("duration_minutes", "narrative"):
+        if name in request.form and not request.form[name].strip():
+            form.errors[name] = "Required."
+    if command is not None and not form.failed:
         try:
             call("timetracking", "update_time_entry", str(entry_id), command.model_dump(mode="json", exclude_unset=True))
-        except (ValidationFailed, NotFound, Conflict) as error:
+        except REFUSALS as error:
             form.fail(error)
         else:
             return done("Time entry changed.", "web.timesheet_page", **_back(request.form.get("date")))
@@ -82,9 +86,5 @@ def edit_time_entry(entry_id):
 @web.page("POST", "/time-entries/<uuid:entry_id>/delete", capability=Capability.RECORD_TIME,
           title="Delete a time entry")
 def delete_time_entry(entry_id):
-    back = _back(request.form.get("date"))
-    try:
-        call("timetracking", "delete_time_entry", str(entry_id))
-    except (Conflict, NotFound) as error:
-        return refused(error, "web.timesheet_page", **back)
-    return done("Time entry deleted.", "web.timesheet_page", **back)
+    return act(lambda: call("timetracking", "delete_time_entry", str(entry_id)), "Time entry deleted.",
+               "web.timesheet_page", **_back(request.form.get("date")))

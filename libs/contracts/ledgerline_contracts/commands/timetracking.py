@@ -75,7 +75,7 @@ class NewTimeEntry(Command):
             raise ValidationFailed(f"{missing} is required when the other end of the period is given", missing)
         if self.started_at is None:
             if self.duration_minutes is None:
-                raise ValidationFailed("give duration_minutes, or started_at and ended_at", "duration_minutes")
+                raise ValidationFailed("give a duration in minutes, or a start and an end (duration_minutes, or started_at and ended_at)", "duration_minutes")
             if self.work_date is None:
                 raise ValidationFailed("work_date is required with a duration", "work_date")
             return self
