@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 import structlog
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup, escape
@@ -160,8 +160,8 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
         return error_page(error)
 
     app.jinja_env.globals.update(can=can, nav=web.navigation, role_names=ROLE_NAMES, Role=Role)
-    app.jinja_env.filters.update(money=money, duration=duration, hours=hours, code_spans=code_spans,
-                                 present=lambda d: {k: v for k, v in d.items() if v not in (None, "")})
+    app.jinja_env.filters.update(money=money, percent=percent, duration=duration, hours=hours,
+                                 code_spans=code_spans, present=lambda d: {k: v for k, v in d.items() if v not in (None, "")})
     app.register_blueprint(api.blueprint)
     app.register_blueprint(web.blueprint)
     check_every_route_has_a_permission(app)
@@ -176,6 +176,13 @@ def money(value: dict | None) -> str:
         return format_currency(Decimal(value["amount"]), value["currency"], locale="en_US")
     except (InvalidOperation, KeyError, ValueError):
         return f"{value.get('amount')} {value.get('currency')}"
+
+
+def percent(rate: str | None) -> str:
+    """A rate as a share: "0.2000" → 20%, "0.075" → 7.5%."""
+    if rate in (None, ""):
+        return "—"
+    return format_percent(Decimal(rate), locale="en_US", decimal_quantization=False)
 
 
 def duration(minutes: int | None) -> str:

@@ -28,13 +28,17 @@ def check_account_for_role(role: Role, account_id: UUID | None) -> None:
         raise ValidationFailed("only customer users belong to an account", "account_id")
 
 
-def check_delegation(principal_id: UUID, principal_role: Role, delegate_id: UUID, delegate_role: Role) -> None:
+def check_delegation(principal_id: UUID, principal_role: Role, delegate_id: UUID, delegate_role: Role,
+                     delegate_oversees_principal: bool = False) -> None:
     if principal_id == delegate_id:
         raise ValidationFailed("a user cannot be their own delegate", "delegate_id")
     if principal_role not in OVERSEEING_ROLES:
         raise ValidationFailed("only partners and associate partners have delegates", "principal_id")
     if delegate_role not in DELEGABLE_ROLES:
         raise ValidationFailed("only users who record time can be delegates", "delegate_id")
+    if delegate_oversees_principal:  # each would see and draft the other's work: nobody would be in charge
+        raise ValidationFailed("these two cannot oversee each other; remove the other delegation first",
+                               "delegate_id")
 
 
 def keeps_delegations(role: Role) -> bool:

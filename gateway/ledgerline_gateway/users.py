@@ -113,11 +113,12 @@ def list_delegations(db: Session, actor: Actor) -> list[dict]:
 def add_delegation(db: Session, actor: Actor, command: NewDelegation) -> dict:
     principal = _user(db, actor, command.principal_id, "principal_id")
     delegate = _user(db, actor, command.delegate_id, "delegate_id")
-    domain.check_delegation(principal.id, Role(principal.role), delegate.id, Role(delegate.role))
-    storage.add_delegation(db, principal.id, delegate.id)
+    domain.check_delegation(principal.id, Role(principal.role), delegate.id, Role(delegate.role),
+                            delegate_oversees_principal=principal.id in storage.delegates_of(db, delegate.id))
+    added = storage.add_delegation(db, principal.id, delegate.id)
     db.commit()
     return {"principal_id": principal.id, "principal_name": principal.name, "delegate_id": delegate.id,
-            "delegate_name": delegate.name}
+            "delegate_name": delegate.name, "added": added}
 
 
 def remove_delegation(db: Session, actor: Actor, principal_id: UUID, delegate_id: UUID) -> None:

@@ -32,8 +32,8 @@ class RecordingRpc:
 
 def account_view(account_id=ACCOUNT, name="Acme Dental"):
     return {"id": account_id, "name": name, "billing_email": "ap@acme.example", "currency": "USD",
-            "payment_terms_days": 30, "tax_rate": "0.08", "tax_id": None, "address": "",
-            "hourly_rate": {"amount": "150.00", "currency": "USD"}, "active": True, "version": 1}
+            "payment_terms_days": 30, "tax_rate": "0.08", "tax_id": None, "address": "", "active": True,
+            "version": 1}  # as invoicing shows it: rates live apart from the account
 
 
 def time_stats_view(*_args, **_query):

@@ -36,6 +36,9 @@ def test_partners_oversee_fee_earners_and_associates_but_not_themselves():
     same = uuid4()
     with pytest.raises(ValidationFailed, match="own delegate"):
         domain.check_delegation(same, Role.PARTNER, same, Role.PARTNER)
+    with pytest.raises(ValidationFailed, match="cannot oversee each other"):
+        domain.check_delegation(uuid4(), Role.ASSOCIATE_PARTNER, uuid4(), Role.PARTNER,
+                                delegate_oversees_principal=True)
 
 
 def test_the_last_active_admin_stays():

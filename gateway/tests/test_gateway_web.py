@@ -266,6 +266,21 @@ def test_an_admin_adds_users_and_delegations_from_the_web(browser, services, eng
     backwards = post_form(web, "/admin/delegations", {"principal_id": str(ids["Terry Tech"]),
                                                       "delegate_id": str(ids["Pat Partner"])})
     assert error_under(backwards.text, "principal_id") == "Only partners and associate partners have delegates."
+    again = post_form(web, "/admin/delegations", {"principal_id": str(ids["Pat Partner"]),
+                                                  "delegate_id": str(ids["Terry Tech"])}, follow_redirects=True)
+    assert "Pat Partner already oversees Terry Tech." in again.text
+    ari = post_form(web, "/admin/users/new", {"name": "Ari Associate", "email": "ari@acme.example",
+                                              "role": "associate_partner", "password": "twelve chars!"})
+    assert ari.status_code == 302
+    with Session(engine) as session:
+        ids = {r.name: r.id for r in session.execute(select(storage.users)).all()}
+    post_form(web, "/admin/delegations", {"principal_id": str(ids["Pat Partner"]),
+                                          "delegate_id": str(ids["Ari Associate"])})
+    loop = post_form(web, "/admin/delegations", {"principal_id": str(ids["Ari Associate"]),
+                                                 "delegate_id": str(ids["Pat Partner"])})
+    assert loop.status_code == 422
+    assert error_under(loop.text, "delegate_id") == ("These two cannot oversee each other; remove the other "
+                                                     "delegation first.")
 
 
 def test_my_tokens_page_shows_a_new_token_once_and_revokes_it(browser, client):
@@ -290,3 +305,33 @@ def test_changing_my_password_keeps_this_session_and_ends_the_others(app, make_u
     post_form(here, "/profile/password", {"current_password": PASSWORD, "new_password": "a brand new secret"})
     assert here.get("/profile").status_code == 200
     assert elsewhere.get("/profile").headers["Location"].startswith("/login")
+
+
+def test_billing_sees_an_accounts_own_rate_and_tax_as_a_percentage(browser, services, rpc):
+    rpc.answers["list_invoices"] = lambda **_: {"items": [], "total": 0, "limit": 25, "offset": 0}
+    rpc.answers["list_rates"] = lambda **_: {"items": [
+        {"scope": "account", "user_id": None, "activity_code": None, "rate": {"amount": "150.00", "currency": "USD"}},
+        {"scope": "account", "user_id": "u", "activity_code": None, "rate": {"amount": "99.00", "currency": "USD"}}]}
+    page = browser(Role.BILLING).get(f"/accounts/{ACCOUNT}").text
+    assert re.search(r"Hourly rate for the account</div>\s*\$150\.00", page)
+    assert re.search(r"Tax rate</div>\s*8%", page)
+    partner = browser(Role.PARTNER).get(f"/accounts/{ACCOUNT}").text
+    assert "Hourly rate" not in partner  # only billing reads rates
+
+
+def test_billing_settings_are_saved_and_a_bad_prefix_is_shown_under_its_field(browser, services, rpc):
+    profile = {"name": "", "address": "", "email": "", "phone": "", "tax_id": "", "website": "",
+               "invoice_prefix": "INV", "credit_note_prefix": "CN", "payment_instructions": "", "footer": ""}
+    rpc.answers["get_billing_profile"] = lambda: profile
+    rpc.answers["update_billing_profile"] = lambda body: body
+    web = browser(Role.BILLING)
+    assert 'value="INV"' in web.get("/settings/billing").text
+    bad = post_form(web, "/settings/billing", {**profile, "name": "Northwind", "invoice_prefix": "IN V"})
+    assert bad.status_code == 422 and error_under(bad.text, "invoice_prefix").startswith("String should match")
+    assert 'value="Northwind"' in bad.text
+    saved = post_form(web, "/settings/billing", {**profile, "name": "Northwind",
+                                                 "payment_instructions": "IBAN GB00 0000"}, follow_redirects=True)
+    assert "Billing settings saved" in saved.text
+    sent = [c[2][0] for c in rpc.calls if c[1] == "update_billing_profile"]
+    assert sent == [{**profile, "name": "Northwind", "payment_instructions": "IBAN GB00 0000"}]
+    assert browser(Role.PARTNER).get("/settings/billing").status_code == 403

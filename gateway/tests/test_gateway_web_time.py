@@ -63,7 +63,7 @@ def test_the_timers_page_shows_each_timer_with_its_state_elapsed_time_and_assign
     assert page.status_code == 200
     row = re.search(rf'<tr data-timer="{TIMER}">(.*?)</tr>', page.text, re.S).group(1)
     assert "Fix the mail relay" in row and "Acme Dental" in row
-    assert 'class="badge running"' in row and "12 min" in row and "records 15 min" in row
+    assert 'class="badge running"' in row and "12 min" in row and "billed as 15 min if committed now" in row
     assert "Pause" in row and "Resume" not in row
     assert 'href="/timers"' in page.text  # in the menu
 

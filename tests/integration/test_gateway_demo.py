@@ -44,6 +44,7 @@ def test_the_demo_gives_every_role_a_journey_and_loads_idempotently(platform):
     assert {(a, k, t) for _, a, k, t in demo.MATTERS} <= tickets
     stocked = {i["sku"]: i["stock_on_hand"] for i in users["billing"].get("/catalog-items").json()["items"]}
     assert stocked == {i["sku"]: i.get("stock_on_hand") for i in demo.CATALOG}
+    assert users["billing"].get("/billing-profile").json()["name"] == demo.ORG_NAME  # the PDFs' sender
     delegations = [(d["principal_name"], d["delegate_name"]) for d in users["admin"].get("/delegations").json()]
     assert delegations == [("Ari Associate", "Terry Tech"), ("Pat Partner", "Ari Associate"),
                            ("Pat Partner", "Terry Tech")]

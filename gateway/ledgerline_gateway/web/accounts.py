@@ -42,6 +42,14 @@ def create_account():
     return new_account_page(form, 422)
 
 
+def _account_rate(account_id) -> dict | str:
+    """The account's own hourly rate (the override for everyone's time on it), or "" when its work
+    is billed at the standard rates. Only billing reads rates."""
+    rates = call("invoicing", "list_rates", account_id=str(account_id), limit=100)["items"]
+    overall = [r["rate"] for r in rates if r["scope"] == "account" and not (r["user_id"] or r["activity_code"])]
+    return overall[0] if overall else ""
+
+
 @web.page("GET", "/accounts/<uuid:account_id>", capability=Capability.VIEW_ACCOUNTS, title="See an account")
 def account_page(account_id, draft_form: Form | None = None, status: int = 200):
     account = call("invoicing", "get_account", str(account_id))
@@ -49,4 +57,5 @@ def account_page(account_id, draft_form: Form | None = None, status: int = 200):
     invoices = call("invoicing", "list_invoices", account_id=str(account_id), limit=25) \
         if can(Capability.VIEW_INVOICE) else None
     return render("accounts/detail.html", status, account=account, unbilled=unbilled, invoices=invoices,
+                  account_rate=_account_rate(account_id) if can(Capability.MANAGE_BILLING) else None,
                   draft_form=draft_form or Form(values={"account_id": str(account_id)}))

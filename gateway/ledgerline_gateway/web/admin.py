@@ -119,7 +119,8 @@ def add_delegation():
             g.db.rollback()
             form.fail(error)
         else:
-            return done(f"{added['principal_name']} now oversees {added['delegate_name']}.", "web.delegations_page")
+            how = "now" if added["added"] else "already"
+            return done(f"{added['principal_name']} {how} oversees {added['delegate_name']}.", "web.delegations_page")
     return delegations_page(form, 422)
 
 

@@ -57,7 +57,8 @@ class Web:
                     if actor is None:
                         raise Unauthorized("sign in to continue")
                     if not allows(capability, actor.role):
-                        raise PermissionDenied(f"a {actor.role.value.replace('_', ' ')} may not "
+                        role = actor.role.value.replace("_", " ")
+                        raise PermissionDenied(f"{'an' if role[0] in 'aeiou' else 'a'} {role} may not "
                                                f"{title[0].lower()}{title[1:]}")
                 return fn(**path)
 
@@ -139,7 +140,15 @@ def row_prefix(kind: str, item_id) -> str:
 # --- forms --------------------------------------------------------------------------------
 
 
-PYDANTIC_MESSAGES = {"missing": "Required.", "uuid_parsing": "Choose one.", "uuid_type": "Choose one."}
+# Pydantic's messages for a form's fields, in the words of someone filling it in ({ctx} from the error).
+PYDANTIC_MESSAGES = {
+    "missing": "Required.", "uuid_parsing": "Choose one.", "uuid_type": "Choose one.",
+    "int_parsing": "Enter a whole number.", "int_from_float": "Enter a whole number.",
+    "decimal_parsing": "Enter a number, e.g. 12.50.", "float_parsing": "Enter a number, e.g. 12.50.",
+    "decimal_max_digits": "That number is too large.", "decimal_whole_digits": "That number is too large.",
+    "decimal_max_places": "Use at most {decimal_places} decimal places.",
+    "date_parsing": "Enter a date (YYYY-MM-DD).", "date_from_datetime_parsing": "Enter a date (YYYY-MM-DD).",
+}
 
 
 def sentence(message: str) -> str:
@@ -194,7 +203,9 @@ def read_form(model: type[BaseModel], data: MultiDict) -> tuple[BaseModel | None
         for problem in error.errors():
             name = str(problem["loc"][0]) if problem.get("loc") else None
             # A model's own rule (e.g. "an amount or lines") reads as what it says, without pydantic's prefix.
-            message = PYDANTIC_MESSAGES.get(problem["type"]) or sentence(problem["msg"].removeprefix("Value error, "))
+            known = PYDANTIC_MESSAGES.get(problem["type"])
+            message = known.format(**problem.get("ctx", {})) if known else \
+                sentence(problem["msg"].removeprefix("Value error, "))
             if name in form.values:
                 form.errors.setdefault(name, message)
             else:

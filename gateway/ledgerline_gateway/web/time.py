@@ -17,7 +17,11 @@ STATUSES = ("unbilled", "drafted", "billed")
 
 
 def lock_reason(entry: dict) -> str | None:
-    """Why an entry can no longer change (DESIGN.md rule 3), in the words the people using it know."""
+    """Why an entry can no longer change (DESIGN.md rule 3), in the words the people using it know;
+    a customer, who changes nothing, reads only where it was billed."""
+    if g.actor.is_customer:
+        number = entry.get("invoice_number")
+        return f"Billed on invoice {number}" if entry["status"] == "billed" and number else None
     if entry["status"] == "billed":
         return f"Locked – entry linked to posted invoice {entry.get('invoice_number') or ''}".rstrip()
     if entry["status"] == "drafted":

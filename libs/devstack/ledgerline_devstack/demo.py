@@ -62,6 +62,15 @@ ACCOUNTS = (
      "payment_terms_days": 30, "tax_rate": "0.05", "hourly_rate": "95.00"},
 )
 
+# Who the invoices come from and how to pay them (printed on every PDF).
+BILLING_PROFILE = {
+    "name": ORG_NAME, "address": "400 Harbour Street, Springfield", "email": "billing@northwind.example",
+    "phone": "+1 555 0100", "tax_id": "US-12-3456789", "website": "https://northwind.example",
+    "payment_instructions": "Bank transfer to Northwind Legal & IT, account 0012 3456 7890, routing 021000021. "
+                            "Quote the invoice number.",
+    "footer": "Thank you for your business.",
+}
+
 # Parts and services billing sells (stock shown when technicians add parts to a ticket).
 CATALOG = (
     {"sku": "SSD-1TB", "name": "1 TB SATA SSD", "unit_price": "129.00", "unit_cost": "82.00", "currency": "USD",
@@ -117,7 +126,7 @@ def load(settings: Settings, rpc: RpcClient, log=print) -> dict[str, str]:
             for user in USERS:
                 if user.role is Role.CUSTOMER:
                     _ensure_user(session, org_id, user, UUID(accounts[user.account]["id"]))
-        _ensure_catalog_and_codes(rpc, actors["billing@northwind.example"])
+        _ensure_billing_setup(rpc, actors["billing@northwind.example"])
         _ensure_matters(rpc, actors, accounts)
         _ensure_time(rpc, actors, accounts, log)
         _ensure_invoices(rpc, actors, accounts, log)
@@ -143,7 +152,9 @@ def _ensure_accounts(rpc: RpcClient, billing) -> dict[str, dict]:
     return existing
 
 
-def _ensure_catalog_and_codes(rpc: RpcClient, billing) -> None:
+def _ensure_billing_setup(rpc: RpcClient, billing) -> None:
+    if not rpc.call("invoicing", "get_billing_profile", actor=billing)["name"]:
+        rpc.call("invoicing", "update_billing_profile", BILLING_PROFILE, actor=billing)
     skus = {i["sku"] for i in rpc.call("invoicing", "list_catalog_items", actor=billing, limit=100)["items"]}
     for item in CATALOG:
         if item["sku"] not in skus:

@@ -39,6 +39,15 @@ def test_duration_must_be_positive_and_at_most_a_day(minutes):
         entry(duration_minutes=minutes)
 
 
+def test_work_is_dated_at_the_latest_tomorrow():
+    today = datetime.now(UTC).date()
+    assert entry(work_date=today + timedelta(days=1)).work_date == today + timedelta(days=1)  # another time zone
+    for later in (entry, lambda **f: NewExpense(account_id=ACCOUNT, amount="5", description="Parking",
+                                                 incurred_on=f["work_date"])):
+        with pytest.raises(ValidationError, match="is in the future; record work on the day it was done"):
+            later(work_date=today + timedelta(days=2))
+
+
 def test_a_whole_day_is_the_longest_entry():
     assert entry(duration_minutes=24 * 60).duration_minutes == 1440
     assert entry(duration_minutes=None, work_date=None, started_at=at(0), ended_at=at(0, day=3)).duration_minutes == 1440

@@ -8,7 +8,7 @@ bad input with the same message.
 from __future__ import annotations
 
 import datetime as dt
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -41,6 +41,17 @@ def check_period(date_from: date | None, date_to: date | None) -> None:
         raise ValidationFailed("date_from is after date_to", "date_from")
 
 
+def _not_ahead(day: date) -> date:
+    """Work is recorded once done: a day after tomorrow (UTC, so every time zone's today passes)
+    is a typo, not a plan."""
+    if day > datetime.now(UTC).date() + timedelta(days=1):
+        raise ValueError(f"{day.isoformat()} is in the future; record work on the day it was done")
+    return day
+
+
+WorkDay = Annotated[date, AfterValidator(_not_ahead)]
+
+
 # --- time entries -------------------------------------------------------------------
 
 
@@ -54,7 +65,7 @@ class NewTimeEntry(Command):
 
     account_id: UUID | None = Field(default=None, description="resolved from the matter when omitted")
     matter_id: UUID | None = None
-    work_date: date | None = Field(default=None, description="defaults to the date of started_at")
+    work_date: WorkDay | None = Field(default=None, description="defaults to the date of started_at")
     started_at: AwareDatetime | None = None
     ended_at: AwareDatetime | None = None
     duration_minutes: int | None = Field(default=None, gt=0, le=MAX_MINUTES_PER_ENTRY)
@@ -100,7 +111,7 @@ class EditTimeEntry(Command):
 
     account_id: UUID | None = None
     matter_id: UUID | None = None
-    work_date: date | None = None
+    work_date: WorkDay | None = None
     started_at: AwareDatetime | None = None
     ended_at: AwareDatetime | None = None
     duration_minutes: int | None = Field(default=None, gt=0, le=MAX_MINUTES_PER_ENTRY)
@@ -159,7 +170,7 @@ class CommitTimer(Command):
 
     narrative: str | None = Field(default=None, min_length=1, max_length=NARRATIVE_MAX,
                                   description="defaults to the timer's description")
-    work_date: date | None = Field(default=None, description="defaults to the (UTC) date the timer started")
+    work_date: WorkDay | None = Field(default=None, description="defaults to the (UTC) date the timer started")
     billable: bool | None = None
     activity_code: ActivityCode | None = None
 
@@ -225,7 +236,7 @@ class NewExpense(Command):
 
     account_id: UUID | None = None
     matter_id: UUID | None = None
-    incurred_on: date
+    incurred_on: WorkDay
     category: Literal[EXPENSE_CATEGORIES] = "other"  # type: ignore[valid-type]
     description: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
     amount: Amount = Field(gt=0)
@@ -252,7 +263,7 @@ class NewExpense(Command):
 class EditExpense(Command):
     """The fields to change; ``"receipt": null`` removes the receipt."""
 
-    incurred_on: date | None = None
+    incurred_on: WorkDay | None = None
     category: Literal[EXPENSE_CATEGORIES] | None = None  # type: ignore[valid-type]
     description: str | None = Field(default=None, min_length=1, max_length=DESCRIPTION_MAX)
     amount: Amount | None = Field(default=None, gt=0)
@@ -271,7 +282,7 @@ class NewPart(Command):
     matter_id: UUID | None = None
     catalog_item_id: UUID
     quantity: DecimalStr = Field(default=Decimal(1), gt=0, le=Decimal(100000), decimal_places=3)
-    used_on: date
+    used_on: WorkDay
     serial_number: str | None = Field(default=None, min_length=1, max_length=100)
     billable: bool = True
 
@@ -283,7 +294,7 @@ class NewPart(Command):
 
 class EditPart(Command):
     quantity: DecimalStr | None = Field(default=None, gt=0, le=Decimal(100000), decimal_places=3)
-    used_on: date | None = None
+    used_on: WorkDay | None = None
     serial_number: str | None = Field(default=None, min_length=1, max_length=100)
     billable: bool | None = None
 
