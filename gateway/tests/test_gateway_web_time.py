@@ -414,6 +414,16 @@ def test_opening_a_ticket_goes_to_its_panel(browser, panel):
                                                     "title": "Mail relay down"}
 
 
+def test_a_receipt_opens_from_the_panel(browser, panel):
+    panel.answers["get_receipt"] = lambda _id: {"filename": "parking.png", "content_type": "image/png", "size": 4,
+                                                "content_base64": base64.b64encode(b"\x89PNG").decode()}
+    web = browser(Role.FEE_EARNER)
+    assert f'href="/expenses/{ENTRY}/receipt">parking.png</a>' in web.get(f"/matters/{MATTER}").text
+    receipt = web.get(f"/expenses/{ENTRY}/receipt")
+    assert receipt.status_code == 200 and receipt.data == b"\x89PNG" and receipt.mimetype == "image/png"
+    assert "parking.png" in receipt.headers["Content-Disposition"]
+
+
 def test_an_empty_receipt_file_is_refused_under_its_field_and_sends_nothing(browser, panel):
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/expenses", {

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from ledgerline_contracts import ValidationFailed
 from ledgerline_contracts.commands.timetracking import EXPENSE_CATEGORIES, NewExpense, NewMatter, NewPart, ReceiptUpload
+from ledgerline_gateway.api import Binary
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import REFUSALS, Form, call, can, done, every, page_args, read_form, refused, render
@@ -113,6 +114,13 @@ def _receipt() -> dict | None:
     except ValidationError as error:  # e.g. a file name longer than the service keeps
         problem = error.errors()[0]
         raise ValidationFailed(f"receipt {problem['loc'][0]}: {problem['msg']}", "receipt") from None
+
+
+@web.page("GET", "/expenses/<uuid:expense_id>/receipt", capability=Capability.VIEW_TEAM_WORK,
+          title="Open an expense's receipt")
+def expense_receipt(expense_id):
+    receipt = call("timetracking", "get_receipt", str(expense_id))
+    return Binary.from_base64(receipt["content_base64"], receipt["content_type"], receipt["filename"]).response(200)
 
 
 @web.page("POST", "/matters/<uuid:matter_id>/expenses", capability=Capability.RECORD_TIME,
