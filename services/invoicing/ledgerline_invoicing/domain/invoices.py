@@ -77,6 +77,14 @@ def still_belongs(invoice, item) -> bool:
             and (invoice.date_to is None or item.work_date <= invoice.date_to))
 
 
+def require_received(received_on: date, today: date) -> None:
+    """Money is recorded once it has arrived: not after today, give or take a time zone
+    (today is UTC's; a payer east of it may already be on tomorrow)."""
+    if received_on > today + timedelta(days=1):
+        raise ValidationFailed(f"the date received, {received_on.isoformat()}, is in the future; record a "
+                               "payment once it has been received", "received_on")
+
+
 # --- the balance -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
