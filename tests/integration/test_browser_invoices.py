@@ -185,3 +185,30 @@ def test_a_dispute_pauses_reminders_and_internal_notes_stay_internal(org, firm, 
     expect(page.get_by_role("link", name="Mark disputed")).to_be_visible()  # open again for a new dispute
     page.get_by_role("link", name="Audit trail and reminders").click()
     expect(page.get_by_role("main")).to_contain_text("Warranty did not cover labour; client agreed")
+
+
+def test_a_customer_reads_the_whole_invoice_on_a_phone(org, firm, signed_in):
+    account = firm.account()
+    firm.record(account, 45, "Configured the new printer for the front desk and the two treatment rooms")
+    invoice = firm.posted(account)
+    firm.billing.post(f"/invoices/{invoice['id']}/payments",
+                      {"amount": "10.00", "received_on": invoice["issue_date"], "method": "check",
+                       "reference": "chk 1001"}, expect=201)
+    page = signed_in(org.user("customer", name="Casey Customer", account_id=account["id"]), PHONE)
+    page.goto(f"/invoices/{invoice['id']}")
+
+    def within_the_screen(locator):
+        expect(locator).to_be_visible()
+        box = locator.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (locator, box)
+
+    for figure in ("total", "balance"):
+        within_the_screen(page.locator(f"[data-amount={figure}]"))
+    line = page.get_by_role("row").filter(has_text="Configured the new printer")
+    for label in ("Unit price", "Amount"):
+        within_the_screen(line.locator(f"td[data-label='{label}']"))
+    within_the_screen(page.get_by_role("row").filter(has_text="Tax").locator("td.num"))
+    payment = page.get_by_role("row").filter(has_text="chk 1001")
+    within_the_screen(payment.locator("td[data-label='Amount']"))
+    expect(payment).to_contain_text("$10.00")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

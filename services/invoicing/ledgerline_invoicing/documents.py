@@ -175,6 +175,12 @@ INVOICE_LINES = (
     Column("Tax", lambda l: amount_of(l["tax"]), money=True),
     Column("Needs reconciling", lambda l: "yes" if l.get("stale") else "no"),
 )
+# How the firm produced a line is the firm's: a customer's export carries what their invoice shows.
+INTERNAL_LINE_COLUMNS = frozenset({"Kind", "Needs reconciling"})
+
+
+def invoice_line_columns(*, customer: bool) -> tuple[Column, ...]:
+    return tuple(c for c in INVOICE_LINES if not (customer and c.title in INTERNAL_LINE_COLUMNS))
 
 
 # A spreadsheet treats text starting with these as a formula: a narrative like
@@ -238,17 +244,17 @@ def invoice_list_xlsx(invoices: list[dict]) -> bytes:
     return _workbook_bytes(workbook)
 
 
-def invoice_xlsx(invoice: dict) -> bytes:
+def invoice_xlsx(invoice: dict, columns: tuple[Column, ...]) -> bytes:
     """One invoice's lines (a draft's review before approval) with its totals."""
     workbook = Workbook()
     preamble = [("Invoice", invoice["number"] or TITLES.get(invoice["status"], "Invoice")),
                 ("Status", invoice["status"]), ("Account", invoice["account_name"]),
                 ("Currency", invoice["currency"]), ("Issue date", _day(invoice["issue_date"])),
                 ("Due date", _day(invoice["due_date"]))]
-    _sheet(workbook, document_name(invoice), INVOICE_LINES, invoice["lines"], preamble)
+    _sheet(workbook, document_name(invoice), columns, invoice["lines"], preamble)
     sheet = workbook.active
     sheet.append([])
-    amount_column = [c.title for c in INVOICE_LINES].index("Amount") + 1
+    amount_column = [c.title for c in columns].index("Amount") + 1
     for label, key in (("Subtotal", "subtotal"), ("Tax", "tax"), ("Total", "total"), ("Balance", "balance")):
         row = [None] * amount_column
         row[amount_column - 2], row[amount_column - 1] = label, amount_of(invoice[key])

@@ -57,6 +57,23 @@ def test_customers_get_their_own_pdf_and_nothing_else(invoicing, account):
         call_as(invoicing, customer_of(new_account(invoicing)), "invoice_pdf", invoice["id"])
 
 
+def test_a_customers_export_carries_only_what_their_invoice_shows(invoicing, account):
+    invoice = posted_invoice(invoicing, account)
+    customer = customer_of(account)
+    header, *rows = list(csv.reader(io.StringIO(content(
+        call_as(invoicing, customer, "export_invoice", invoice["id"], "csv")).decode())))
+    assert header == ["Line", "Date", "Description", "Quantity", "Unit price", "Amount", "Tax rate", "Tax"]
+    assert [row[2] for row in rows] == ["Replaced the failing RAID disk", "VPN access for the new hygienist"]
+    sheet = load_workbook(io.BytesIO(content(call_as(invoicing, customer, "export_invoice", invoice["id"],
+                                                     "xlsx")))).active
+    cells = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert "Needs reconciling" not in cells and "Kind" not in cells
+    assert {"Amount", "Total", 405} <= cells
+    staff_header = next(csv.reader(io.StringIO(content(
+        call_as(invoicing, billing, "export_invoice", invoice["id"], "csv")).decode())))
+    assert "Needs reconciling" in staff_header
+
+
 def test_a_draft_pdf_says_it_is_a_draft(invoicing, account):
     invoice = draft(invoicing, account)
     text = PdfReader(io.BytesIO(content(call_as(invoicing, partner, "invoice_pdf", invoice["id"])))).pages[0]

@@ -107,6 +107,26 @@ def test_editing_a_draft_keeps_the_narrative_apart_and_removing_a_line_releases_
     assert reverted["lines"][0]["description"] == "Call with the client"
 
 
+def test_a_change_that_would_take_a_draft_below_zero_is_refused_when_it_is_made(invoicing):
+    account = new_account(invoicing, hourly_rate="540", tax_rate="0", currency="USD")
+    record_time(invoicing, account["id"], minutes=60)
+    invoice = draft(invoicing, account)
+    with pytest.raises(ValidationFailed) as refused:
+        call_as(invoicing, partner, "add_line", invoice["id"], {"description": "Oops", "unit_price": "-100000"})
+    assert str(refused.value) == "the draft would total -99,460.00 USD; an invoice cannot total less than zero"
+    assert refused.value.field == "unit_price"
+    assert call_as(invoicing, partner, "get_invoice", invoice["id"])["total"]["amount"] == "540.00"
+    # Down to zero is a change a draft may take (approval asks for more); below it is not.
+    discounted = call_as(invoicing, partner, "add_line", invoice["id"],
+                         {"description": "Goodwill", "unit_price": "-540"})
+    assert discounted["total"]["amount"] == "0.00"
+    work_line = discounted["lines"][0]["id"]
+    with pytest.raises(ValidationFailed, match="would total -540.00 USD"):
+        call_as(invoicing, partner, "remove_line", invoice["id"], work_line)
+    with pytest.raises(Conflict, match="cannot approve an invoice that totals 0.00 USD"):
+        call_as(invoicing, partner, "approve_invoice", invoice["id"])
+
+
 def test_only_drafts_are_edited_and_only_by_their_drafters(invoicing):
     account = new_account(invoicing)
     record_time(invoicing, account["id"], user=associate)

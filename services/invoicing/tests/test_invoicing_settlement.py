@@ -1,11 +1,12 @@
 """Payments, mark as paid, credit notes, voids, disputes, internal notes, the audit trail,
 and what customers see."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from ledgerline_contracts import Conflict, NotFound, PermissionDenied, Role, ValidationFailed
+from ledgerline_servicekit import clock
 from ledgerline_servicekit.testing.fixtures import call_as, make_actor, recorded_events
 
 from invoicing_helpers import (
@@ -15,7 +16,7 @@ from invoicing_helpers import (
 
 def pay(invoicing, invoice, amount, **fields):
     return call_as(invoicing, billing, "record_payment", invoice["id"],
-                   {"amount": amount, "received_on": "2026-11-20", "method": "bank_transfer", **fields})
+                   {"amount": amount, "received_on": "2026-11-10", "method": "bank_transfer", **fields})
 
 
 def eur(amount):
@@ -35,15 +36,15 @@ def invoice(invoicing):
 
 def test_mark_as_paid_pays_the_remaining_balance_once(invoicing, invoice, database_url):
     pay(invoicing, invoice, "40.00", reference="chk 1001", method="check")
-    paid = call_as(invoicing, billing, "mark_paid", invoice["id"], {"received_on": "2026-11-25"})
-    again = call_as(invoicing, billing, "mark_paid", invoice["id"], {"received_on": "2026-11-26"})
+    paid = call_as(invoicing, billing, "mark_paid", invoice["id"], {"received_on": "2026-11-15"})
+    again = call_as(invoicing, billing, "mark_paid", invoice["id"], {"received_on": "2026-11-16"})
     assert paid == again
-    assert (paid["status"], paid["balance"], paid["paid_on"]) == ("paid", eur("0.00"), "2026-11-25")
+    assert (paid["status"], paid["balance"], paid["paid_on"]) == ("paid", eur("0.00"), "2026-11-15")
     assert [p["amount"]["amount"] for p in paid["payments"]] == ["40.00", "200.00"]
     assert [e.payload["balance"]["amount"] for e in recorded_events(database_url, "payment.recorded")] == [
         "200.00", "0.00"]
     (event,) = recorded_events(database_url, "invoice.paid")
-    assert event.payload["paid_on"] == "2026-11-25"
+    assert event.payload["paid_on"] == "2026-11-15"
     with pytest.raises(Conflict, match="cannot record a payment on an invoice that is paid"):
         pay(invoicing, invoice, "1.00")
 
@@ -58,6 +59,20 @@ def test_payments_are_refused_beyond_the_balance_or_in_fractions_of_a_cent(invoi
         pay(invoicing, invoice, "0")
     assert refused.value.field == "amount"
     assert call_as(invoicing, billing, "get_invoice", invoice["id"])["payments"] == []
+
+
+def test_a_payment_is_recorded_once_received_not_in_the_future(invoicing, invoice):
+    with pytest.raises(ValidationFailed, match="the date received, 2031-01-01, is in the future") as refused:
+        pay(invoicing, invoice, "10.00", received_on="2031-01-01")
+    assert refused.value.field == "received_on"
+    day_after_tomorrow = (clock.today() + timedelta(days=2)).isoformat()
+    with pytest.raises(ValidationFailed, match="in the future") as refused:
+        call_as(invoicing, billing, "mark_paid", invoice["id"], {"received_on": day_after_tomorrow})
+    assert refused.value.field == "received_on"
+    assert call_as(invoicing, billing, "get_invoice", invoice["id"])["payments"] == []
+    # Tomorrow in UTC is today for a payer east of it.
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    assert pay(invoicing, invoice, "10.00", received_on=tomorrow)["payments"][0]["received_on"] == tomorrow
 
 
 def test_an_idempotency_key_belongs_to_one_invoice(invoicing, invoice):
@@ -171,7 +186,7 @@ def test_customers_see_their_sent_invoices_without_internal_notes(invoicing, inv
         call_as(invoicing, customer, "add_note", invoice["id"], {"body": "hi"})
     with pytest.raises(PermissionDenied):
         call_as(invoicing, customer, "record_payment", invoice["id"],
-                {"amount": "1", "received_on": "2026-11-20", "method": "card"})
+                {"amount": "1", "received_on": "2026-11-10", "method": "card"})
 
 
 def test_customers_never_see_drafts_or_other_accounts(invoicing):

@@ -27,10 +27,12 @@ def test_workflow_states():
     domain.require_status("draft", {InvoiceStatus.DRAFT}, "approve")
     with pytest.raises(Conflict, match="cannot post an invoice that is draft"):
         domain.require_status("draft", {InvoiceStatus.APPROVED}, "post")
-    with pytest.raises(Conflict, match="without lines"):
-        domain.postable_total(0, eur("10"))
-    with pytest.raises(Conflict, match="cannot be posted"):
-        domain.postable_total(2, eur("-5.00"))
+    with pytest.raises(Conflict, match="cannot approve an invoice without lines"):
+        domain.postable_total(0, eur("10"), "approve")
+    with pytest.raises(Conflict, match="cannot post an invoice that totals -99,460.00 EUR;"):
+        domain.postable_total(2, eur("-99460.0000"), "post")
+    with pytest.raises(Conflict, match="cannot approve an invoice that totals 0.00 EUR;"):
+        domain.postable_total(2, eur("0"), "approve")
 
 
 def test_who_sees_which_invoice():

@@ -77,6 +77,14 @@ def still_belongs(invoice, item) -> bool:
             and (invoice.date_to is None or item.work_date <= invoice.date_to))
 
 
+def require_received(received_on: date, today: date) -> None:
+    """Money is recorded once it has arrived: not after today, give or take a time zone
+    (today is UTC's; a payer east of it may already be on tomorrow)."""
+    if received_on > today + timedelta(days=1):
+        raise ValidationFailed(f"the date received, {received_on.isoformat()}, is in the future; record a "
+                               "payment once it has been received", "received_on")
+
+
 # --- the balance -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -122,10 +130,25 @@ def credit_tax_share(amount: Money, invoice_tax: Money, invoice_total: Money) ->
     return (amount * (invoice_tax.amount / invoice_total.amount)).rounded()
 
 
-def postable_total(line_count: int, total: Money) -> None:
-    """A posted invoice has lines and a positive total."""
+def written(money: Money) -> str:
+    """Money in a message as people write it: rounded to the currency, digits grouped (-99,460.00 USD)."""
+    rounded = money.rounded()
+    return f"{format(rounded.amount, ',f')} {rounded.currency}"
+
+
+def postable_total(line_count: int, total: Money, action: str) -> None:
+    """An approved or posted invoice has lines and a positive total; ``action`` is "approve" or "post"."""
     if line_count == 0:
-        raise Conflict("an invoice without lines cannot be approved or posted")
+        raise Conflict(f"cannot {action} an invoice without lines")
     if total.amount <= 0:
-        raise Conflict(f"an invoice for {total} cannot be posted; remove the lines that make it so")
+        raise Conflict(f"cannot {action} an invoice that totals {written(total)}; an invoice must total more "
+                       "than zero (remove or change the lines that make it so)")
+
+
+def require_draft_total(total: Money, field: str | None) -> None:
+    """A change to a draft that would take its total below zero is refused when it is made, not
+    at approval; ``field`` is the input to blame (None when removing a line)."""
+    if total.amount < 0:
+        raise ValidationFailed(f"the draft would total {written(total)}; an invoice cannot total less than zero",
+                               field)
 

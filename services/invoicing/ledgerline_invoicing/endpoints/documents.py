@@ -41,10 +41,11 @@ class DocumentEndpoints:
         """One invoice's lines and totals: a draft to review before approval, or a posted one."""
         inputs.one_of(format, ("xlsx", "csv"), "format")
         invoice = self._view(actor, invoice_id)
+        columns = documents.invoice_line_columns(customer=actor.is_customer)
         if format == "csv":
-            data = documents.to_csv(documents.INVOICE_LINES, invoice["lines"])
+            data = documents.to_csv(columns, invoice["lines"])
         else:
-            data = documents.invoice_xlsx(invoice)
+            data = documents.invoice_xlsx(invoice, columns)
         return documents.attachment(data, f"{documents.document_name(invoice)}.{format}", format)
 
     @rpc(allow=INVOICE_READERS)

@@ -122,6 +122,9 @@ class InvoiceEndpoints:
         session = self.db.session
         invoice = self._draft_to_edit(actor, invoice_id)
         line = storage.invoices.get_line(session, invoice.id, inputs.parse_id(line_id, "line_id"))
+        # Removing a fee under a discount could leave the discount alone, below zero.
+        domain.invoices.require_draft_total(
+            Money(amount=invoice.total - line.amount - line.tax, currency=invoice.currency), None)
         storage.invoices.delete_lines(session, [line.id])
         released = storage.work.release(session, invoice.id, [line.source_id]) if line.source_id else []
         self._recompute(invoice.id, invoice.currency)
@@ -143,6 +146,8 @@ class InvoiceEndpoints:
             raise ValidationFailed("unit_price has more than four decimals", "unit_price")
         tax_rate = command.tax_rate if command.tax_rate is not None else account.tax_rate
         priced = domain.pricing.price_line(command.quantity, unit_price, tax_rate)
+        domain.invoices.require_draft_total(
+            Money(amount=invoice.total, currency=invoice.currency) + priced.amount + priced.tax, "unit_price")
         line_id = uuid4()
         storage.invoices.insert_lines(session, [{
             "id": line_id, "invoice_id": invoice.id, "position": storage.invoices.next_position(session, invoice.id),
@@ -202,7 +207,7 @@ class InvoiceEndpoints:
         invoice = self._visible(actor, invoice_id, for_update=True)
         domain.invoices.require_status(invoice.status, {InvoiceStatus.DRAFT}, "approve")
         domain.invoices.postable_total(len(storage.invoices.lines_of(session, invoice.id)),
-                                       Money(amount=invoice.total, currency=invoice.currency))
+                                       Money(amount=invoice.total, currency=invoice.currency), "approve")
         storage.invoices.update_invoice(session, invoice.id, status=InvoiceStatus.APPROVED,
                                         approved_by=actor.user_id, approved_at=datetime.now(UTC))
         storage.audit.record(session, actor, "approve", "invoice", invoice.id,
@@ -224,7 +229,7 @@ class InvoiceEndpoints:
             raise Conflict(f"{len(stale)} line(s) changed after drafting; reconcile the draft before posting")
         currency = invoice.currency
         domain.invoices.postable_total(len(storage.invoices.lines_of(session, invoice.id)),
-                                       Money(amount=invoice.total, currency=currency))
+                                       Money(amount=invoice.total, currency=currency), "post")
         account = storage.accounts.get_account(session, actor.org_id, invoice.account_id)
         prefix = storage.profiles.get_profile(session, actor.org_id)["invoice_prefix"]
         issued = datetime.now(UTC).date()

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from ledgerline_contracts import Actor, Conflict, Money, Role, ValidationFailed
 from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_contracts.events import invoicing as events
+from ledgerline_servicekit import clock
 from ledgerline_servicekit.entrypoints import rpc
 
 from ledgerline_invoicing import domain, storage
@@ -51,7 +52,7 @@ class SettlementEndpoints:
         key = f"mark-paid:{invoice.id}"
         if invoice.status == InvoiceStatus.PAID or self._paid_before(actor, invoice, key):
             return self._view(actor, invoice.id)
-        self._pay(actor, invoice, balance_of(invoice).owed, command.received_on or datetime.now(UTC).date(),
+        self._pay(actor, invoice, balance_of(invoice).owed, command.received_on or clock.today(),
                   command.method, command.reference, key)
         return self._view(actor, invoice.id)
 
@@ -65,6 +66,7 @@ class SettlementEndpoints:
              key: str | None) -> None:
         session = self.db.session
         domain.invoices.require_status(invoice.status, {InvoiceStatus.POSTED}, "record a payment on")
+        domain.invoices.require_received(received_on, clock.today())
         after = balance_of(invoice).pay(amount)
         payment_id = uuid4()
         storage.settlement.insert_payment(session, {
