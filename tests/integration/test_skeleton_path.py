@@ -71,8 +71,10 @@ def test_each_service_exports_prometheus_metrics(platform, org):
     billing = org.user("billing")
     billing.get("/accounts")
     port = platform.metrics_ports["invoicing"]
-    text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-    assert 'ledgerline_entrypoint_latency_seconds_count{entrypoint="list_accounts",service="invoicing"}' in text
+    counted = 'ledgerline_entrypoint_latency_seconds_count{entrypoint="list_accounts",service="invoicing"}'
+    # nameko sends the reply before the worker's metrics are recorded: the count follows a moment later.
+    text = eventually(lambda: (lambda t: t if counted in t else None)(
+        requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text), message="the call to be counted")
     assert 'ledgerline_outbox_backlog{service="invoicing"}' in text
     gateway = requests.get(f"{platform.url}/metrics", timeout=5).text
     assert "ledgerline_http_request_latency_seconds" in gateway
