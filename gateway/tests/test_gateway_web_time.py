@@ -414,6 +414,25 @@ def test_opening_a_ticket_goes_to_its_panel(browser, panel):
                                                     "title": "Mail relay down"}
 
 
+def test_own_unbilled_parts_and_expenses_come_off_the_ticket(browser, panel):
+    panel.answers["delete_part"] = lambda _id: None
+    panel.answers["delete_expense"] = lambda _id: (_ for _ in ()).throw(
+        Conflict("locked – expense linked to posted invoice INV-2026-000007"))
+    web = browser(Role.FEE_EARNER)
+    page = web.get(f"/matters/{MATTER}").text
+    assert f'action="/matters/{MATTER}/parts/{ENTRY}/remove"' in page and "Remove expense" in page
+    removed = post_form(web, f"/matters/{MATTER}/parts/{ENTRY}/remove")
+    assert removed.headers["Location"] == f"/matters/{MATTER}" and calls(panel, "delete_part")[0][2] == (ENTRY,)
+    assert "Part removed; its stock goes back to the catalog." in web.get(f"/matters/{MATTER}").text
+    post_form(web, f"/matters/{MATTER}/expenses/{ENTRY}/remove")
+    assert "Locked – expense linked to posted invoice INV-2026-000007." in web.get(f"/matters/{MATTER}").text
+    panel.answers["list_parts"] = lambda **_f: {"items": [entry(sku="X", name="Y", quantity="1", used_on="2026-11-20",
+                                                                unit_price=money("1.00"), serial_number=None,
+                                                                can_delete=False)],
+                                                "total": 1, "limit": 100, "offset": 0}
+    assert "Remove part" not in web.get(f"/matters/{MATTER}").text  # someone else's, or billed
+
+
 def test_a_receipt_opens_from_the_panel(browser, panel):
     panel.answers["get_receipt"] = lambda _id: {"filename": "parking.png", "content_type": "image/png", "size": 4,
                                                 "content_base64": base64.b64encode(b"\x89PNG").decode()}

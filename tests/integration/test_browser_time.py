@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from ledgerline_devstack.testing import eventually
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -103,3 +105,11 @@ def test_a_technician_adds_a_part_and_an_expense_with_a_receipt_to_a_ticket_and_
     expect(page.get_by_role("status")).to_have_text("Expense recorded: 12.50 USD.")
     expect(page.get_by_role("row").filter(has_text="Parking at the client's office")).to_contain_text("parking.pdf")
     expect(page.locator("[data-amount=total]")).to_have_text("$132.50")
+
+    # The part was a mistake: it comes off the ticket, and its stock goes back.
+    page.get_by_role("row").filter(has_text="S4EVNX0N").get_by_role("button", name="Remove part").click()
+    expect(page.get_by_role("status")).to_have_text("Part removed; its stock goes back to the catalog.")
+    expect(page.get_by_role("row").filter(has_text="S4EVNX0N")).to_have_count(0)
+    expect(page.locator("[data-amount=total]")).to_have_text("$12.50")
+    eventually(lambda: [i["stock_on_hand"] for i in firm.billing.get("/catalog-items").json()["items"]
+                        if i["sku"] == "SSD-1TB"] == [4], message="the SSD back in stock")

@@ -15,7 +15,9 @@ from ledgerline_contracts.commands.timetracking import EXPENSE_CATEGORIES, NewEx
 from ledgerline_gateway.api import Binary
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
-from ledgerline_gateway.web.pages import REFUSALS, Form, call, can, done, every, page_args, read_form, refused, render
+from ledgerline_gateway.web.pages import (
+    REFUSALS, Form, act, call, can, done, every, page_args, read_form, refused, render,
+)
 from ledgerline_gateway.web.time import lock_reason
 
 MATTER_STATUSES = ("open", "closed")
@@ -143,3 +145,19 @@ def add_expense(matter_id):
             return done(f"Expense recorded: {amount['amount']} {amount['currency']}.", "web.matter_page",
                         matter_id=matter_id)
     return matter_page(matter_id, expense_form=form, status=422)
+
+
+# Added by mistake: your own unbilled parts and expenses come off the ticket (the service re-checks).
+
+@web.page("POST", "/matters/<uuid:matter_id>/parts/<uuid:part_id>/remove", capability=Capability.RECORD_TIME,
+          title="Remove a part from a ticket")
+def remove_part(matter_id, part_id):
+    return act(lambda: call("timetracking", "delete_part", str(part_id)), "Part removed; its stock goes back to the catalog.",
+               "web.matter_page", matter_id=matter_id)
+
+
+@web.page("POST", "/matters/<uuid:matter_id>/expenses/<uuid:expense_id>/remove", capability=Capability.RECORD_TIME,
+          title="Remove an expense from a ticket")
+def remove_expense(matter_id, expense_id):
+    return act(lambda: call("timetracking", "delete_expense", str(expense_id)), "Expense removed.",
+               "web.matter_page", matter_id=matter_id)
