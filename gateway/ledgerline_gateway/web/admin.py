@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import g, request
 
-from ledgerline_contracts import Conflict, NotFound, Role, ValidationFailed
+from ledgerline_contracts import NotFound, Role, ValidationFailed
 from ledgerline_contracts.actor import OVERSEEING_ROLES
 from ledgerline_gateway import users
 from ledgerline_gateway.commands import NewDelegation, NewUser, UserChanges, UserFilters
 from ledgerline_gateway.domain import DELEGABLE_ROLES, ROLE_NAMES
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
-from ledgerline_gateway.web.pages import Form, done, every, page_args, read_form, refused, render
+from ledgerline_gateway.web.pages import REFUSALS, Form, done, every, page_args, read_form, refused, render
 
-REFUSALS = (ValidationFailed, Conflict, NotFound)
 ROLE_OPTIONS = [(role.value, title) for role, title in ROLE_NAMES.items()]
 
 

@@ -18,7 +18,6 @@ from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import (
     REFUSALS, Form, act, call, can, done, every, page_args, read_form, refused, render,
 )
-from ledgerline_gateway.web.time import lock_reason
 
 MATTER_STATUSES = ("open", "closed")
 
@@ -69,7 +68,7 @@ def matter_page(matter_id, part_form: Form | None = None, expense_form: Form | N
     recording = can(Capability.RECORD_TIME) and matter["status"] == "open"
     today = date.today().isoformat()
     return render(
-        "matters/detail.html", status, matter=matter, lock_reason=lock_reason, recording=recording,
+        "matters/detail.html", status, matter=matter, recording=recording,
         entries=call("timetracking", "list_time_entries", **work),
         parts=call("timetracking", "list_parts", **work),
         expenses=call("timetracking", "list_expenses", **work),

@@ -16,6 +16,7 @@ from ledgerline_gateway.web.pages import Form, call, can, done, every, page_args
 STATUSES = ("unbilled", "drafted", "billed")
 
 
+@web.blueprint.app_template_global()
 def lock_reason(entry: dict) -> str | None:
     """Why an entry can no longer change (DESIGN.md rule 3), in the words the people using it know;
     a customer, who changes nothing, reads only where it was billed."""
@@ -71,7 +72,7 @@ def time_page(form: Form | None = None, status: int = 200):
     return render("time/entries.html", status, entries=entries, form=form, filters=filters,
                   account_options=[(a["id"], a["name"]) for a in accounts],
                   account_names={a["id"]: a["name"] for a in accounts},
-                  statuses=STATUSES, lock_reason=lock_reason, limit=limit, offset=offset)
+                  statuses=STATUSES, limit=limit, offset=offset)
 
 
 @web.page("POST", "/time", capability=Capability.RECORD_TIME, title="Record time")

@@ -41,7 +41,7 @@ def show_day(day: date, user_id: str | None = None, add_form: Form | None = None
     options = where_options() if adding else {}
     return render("timesheet/day.html", status, sheet=sheet, day=day, own=own, people=people_options(),
                   previous=(day - timedelta(days=1)).isoformat(), following=(day + timedelta(days=1)).isoformat(),
-                  edit_forms=forms, lock_reason=lock_reason, adding=adding,
+                  edit_forms=forms, adding=adding,
                   add_form=add_form or Form(values={"work_date": day.isoformat(), "billable": billable_choice(None)}), **options)
 
 

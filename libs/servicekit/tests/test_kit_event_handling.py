@@ -1,6 +1,5 @@
 """Event handlers on the real broker: idempotent, retried, dead-lettered, never lost."""
 
-import json
 from uuid import UUID
 
 import kombu
