@@ -14,7 +14,6 @@ from flask import Flask, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup, escape
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -30,6 +29,7 @@ from ledgerline_gateway.throttle import LoginThrottle
 from ledgerline_gateway.web import load_all as load_web
 from ledgerline_gateway.web.errors import error_page
 from ledgerline_gateway.web.pages import can
+from ledgerline_servicekit.db import make_engine
 from ledgerline_servicekit.logs import get_logger
 from ledgerline_servicekit.rpc_client import RpcClient
 
@@ -61,8 +61,7 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
     if settings.proxy_hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops,
                                 x_host=settings.proxy_hops)
-    engine = create_engine(settings.database_url_gateway, pool_pre_ping=True,
-                           pool_size=settings.gateway_threads, max_overflow=settings.gateway_threads)
+    engine = make_engine(settings.database_url_gateway, settings)
     sessions = sessionmaker(engine, expire_on_commit=False)
     app.session_interface = DatabaseSessionInterface(
         sessions, secure=settings.cookies_secure, idle=timedelta(minutes=settings.session_idle_minutes),

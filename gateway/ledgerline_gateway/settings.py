@@ -40,6 +40,10 @@ class GatewaySettings(Settings):
     # How long a stored response to an Idempotency-Key is replayed.
     idempotency_hours: int = Field(default=24, ge=1)
 
+    def db_connections(self) -> int:
+        """One connection per request thread (a thread never holds two)."""
+        return (self.db_pool_size or self.gateway_threads) + self.db_max_overflow
+
     @property
     def database_url_gateway(self) -> str:
         return self.database_url_for("gateway")

@@ -215,3 +215,9 @@ def test_wrong_passwords_and_deactivated_users_are_refused_at_once(client, make_
     with engine.begin() as connection:
         connection.execute(update(storage.users).where(storage.users.c.id == user["id"]).values(active=False))
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_the_gateway_holds_one_database_connection_per_request_thread_at_most():
+    # The connection budget in docs/operations.md counts the gateway this way.
+    assert GatewaySettings(gateway_threads=8).db_connections() == 8
+    assert GatewaySettings(gateway_threads=8, db_pool_size=4).db_connections() == 4

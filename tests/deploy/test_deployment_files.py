@@ -101,11 +101,15 @@ def test_each_part_is_a_horizontally_scaled_deployment_with_probes(k8s, name):
     assert ("PodDisruptionBudget", name) in k8s
 
 
+def prepare_job(k8s) -> dict:
+    (job,) = [document for (kind, _), document in k8s.items() if kind == "Job"]
+    return job
+
+
 def test_migrations_and_topology_run_as_a_job_and_queues_are_quorum(k8s):
-    job = k8s[("Job", "ledgerline-prepare")]
-    (container,) = job["spec"]["template"]["spec"]["containers"]
+    (container,) = prepare_job(k8s)["spec"]["template"]["spec"]["containers"]
     command = " ".join(container["command"])
-    assert "ledgerline-migrate upgrade --create-databases" in command and "ledgerline-topology declare" in command
+    assert "ledgerline-migrate upgrade" in command and "ledgerline-topology declare" in command
     config = k8s[("ConfigMap", "ledgerline-config")]["data"]
     assert config["LEDGERLINE_QUEUE_TYPE"] == "quorum"
     assert k8s[("RabbitmqCluster", "ledgerline-rabbitmq")]["spec"]["replicas"] >= 3
@@ -137,3 +141,85 @@ def test_receipts_live_on_a_volume_every_timetracking_replica_shares(compose, k8
     claim = next(v for v in deployment["volumes"] if v["name"] == "receipts")["persistentVolumeClaim"]["claimName"]
     assert k8s[("PersistentVolumeClaim", claim)]["spec"]["accessModes"] == ["ReadWriteMany"]
 
+
+
+def test_a_new_release_applies_a_new_migration_job_instead_of_changing_the_old_one(k8s):
+    # A Job's pod template is immutable: re-applying the same name with a new image fails.
+    tag = yaml.safe_load((ROOT / "deploy/k8s/kustomization.yaml").read_text())["images"][0]["newTag"]
+    job = prepare_job(k8s)
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    assert job["metadata"]["name"] == f"ledgerline-prepare-{tag}", "rename the Job when the image tag changes"
+    assert container["image"].rsplit(":", 1)[1] == tag
+    assert job["spec"]["ttlSecondsAfterFinished"] > 0
+
+
+def test_the_database_of_every_part_is_declared_and_owned_by_the_application_role(k8s):
+    from ledgerline_servicekit.config import Settings
+    from ledgerline_servicekit.migrations import all_databases
+
+    # The application role is a plain owner, not allowed to CREATE DATABASE: the operator creates them.
+    owner = k8s[("Cluster", "ledgerline-postgres")]["spec"]["bootstrap"]["initdb"]["owner"]
+    declared = {d["spec"]["name"]: d for (kind, _), d in k8s.items() if kind == "Database"}
+    for name in all_databases():
+        database = declared[Settings().database_name(name)]
+        assert database["spec"]["owner"] == owner
+        assert database["spec"]["cluster"]["name"] == "ledgerline-postgres"
+    (container,) = prepare_job(k8s)["spec"]["template"]["spec"]["containers"]
+    assert "--create-databases" not in " ".join(container["command"])
+
+
+@pytest.mark.parametrize("kind", ["Deployment", "Job"])
+def test_every_pod_runs_unprivileged_and_can_write_its_volumes(k8s, kind):
+    for (found, name), document in k8s.items():
+        if found != kind:
+            continue
+        context = document["spec"]["template"]["spec"]["securityContext"]
+        # fsGroup makes mounted volumes (the receipts claim) writable by the pod's group.
+        assert context == {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001,
+                           "fsGroup": 10001}, name
+
+
+def test_a_new_receipts_volume_in_compose_is_writable_by_the_non_root_user():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    # Docker copies an image directory's owner into a new named volume mounted on it.
+    assert "useradd --system --uid 10001 --gid 10001" in dockerfile
+    assert "chown ledgerline:ledgerline /data/receipts" in dockerfile
+    assert "USER ledgerline" in dockerfile
+
+
+def connections(settings_class, env: dict) -> int:
+    """The most connections one process with ``env`` opens (its bounded pool)."""
+    values = {key.removeprefix("LEDGERLINE_").lower(): value for key, value in env.items()
+              if key.startswith("LEDGERLINE_")}
+    return settings_class.model_validate(values).db_connections()
+
+
+RESERVED = 3 + 5  # PostgreSQL's superuser_reserved_connections, and room for an operator's psql
+
+
+def test_compose_fits_the_connection_budget(compose):
+    from ledgerline_gateway.settings import GatewaySettings
+    from ledgerline_servicekit.config import Settings
+
+    command = compose["services"]["postgres"]["command"]
+    max_connections = int(next(arg.split("=")[1] for arg in command if arg.startswith("max_connections=")))
+    used = sum(connections(Settings, compose["services"][name]["environment"]) for name in SERVICES)
+    used += connections(GatewaySettings, compose["services"]["gateway"]["environment"])
+    used += 2  # the prepare and demo jobs, one connection at a time each
+    assert used + RESERVED <= max_connections
+
+
+def test_kubernetes_fits_the_connection_budget(k8s):
+    from ledgerline_gateway.settings import GatewaySettings
+    from ledgerline_servicekit.config import Settings
+
+    config = k8s[("ConfigMap", "ledgerline-config")]["data"]
+    max_connections = int(k8s[("Cluster", "ledgerline-postgres")]["spec"]["postgresql"]["parameters"]["max_connections"])
+    used = 1  # the migration Job
+    for name, settings_class in [*((s, Settings) for s in SERVICES), ("gateway", GatewaySettings)]:
+        deployment = k8s[("Deployment", name)]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        env = {**config, **{e["name"]: e["value"] for e in container.get("env", []) if "value" in e}}
+        # A rolling update runs one extra pod (maxSurge 25%, rounded up) beside the old ones.
+        used += (deployment["spec"]["replicas"] + 1) * connections(settings_class, env)
+    assert used + RESERVED <= max_connections

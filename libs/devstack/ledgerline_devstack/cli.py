@@ -12,11 +12,11 @@ from ledgerline_servicekit.config import Settings
 from ledgerline_servicekit.rpc_client import RpcClient
 
 from ledgerline_devstack import demo
-from ledgerline_devstack.platform import Platform, prepare
+from ledgerline_devstack.platform import LOCAL_DB_POOL_SIZE, Platform, prepare
 
 
 def up(args) -> int:
-    settings = Settings(log_format="console")
+    settings = Settings(log_format="console", db_pool_size=LOCAL_DB_POOL_SIZE)
     print("preparing databases, migrations and broker topology ...", flush=True)
     prepare(settings)
     log_dir = Path(args.log_dir).resolve()

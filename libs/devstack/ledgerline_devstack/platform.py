@@ -28,6 +28,10 @@ from ledgerline_servicekit.registry import service_names
 from ledgerline_servicekit.topology import declare_all
 
 GATEWAY = "gateway"
+# Database connections per process on a developer's or CI machine: small, so several
+# platforms (a run, a test session, another clone's tests) fit in PostgreSQL's default
+# max_connections of 100 — 6 processes × 4 each (docs/operations.md, "Connection budget").
+LOCAL_DB_POOL_SIZE = 4
 
 
 def free_port() -> int:

@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     metrics_port: int | None = None
 
     max_workers: int = Field(default=10, ge=1)
+    # Database connections per process: a worker holds one for its transaction and the
+    # outbox relay one more, so the default (None) is max_workers + 1; a smaller pool
+    # makes workers wait for a connection rather than fail. The pool never grows past
+    # db_pool_size + db_max_overflow: the connection budget in docs/operations.md
+    # (processes × that sum, against PostgreSQL's max_connections) relies on it.
+    db_pool_size: int | None = Field(default=None, ge=1)
+    db_max_overflow: int = Field(default=0, ge=0)
+    db_pool_timeout_seconds: float = Field(default=30.0, gt=0)
     rpc_timeout_seconds: float = 30.0
 
     # Outbox relay.
@@ -70,6 +78,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"{self.postgres_url.rstrip('/')}/{self.database_name(service)}"
+
+    def db_connections(self) -> int:
+        """The most connections one service process opens to its database."""
+        return (self.db_pool_size or self.max_workers + 1) + self.db_max_overflow
 
     def metrics_port_for(self, service: str) -> int:
         if self.metrics_port is not None:

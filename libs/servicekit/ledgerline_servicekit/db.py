@@ -23,18 +23,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerline_contracts import Envelope
 from ledgerline_servicekit import outbox
-from ledgerline_servicekit.config import settings_from
+from ledgerline_servicekit.config import Settings, settings_from
 from ledgerline_servicekit.tables import processed_events
 
 if TYPE_CHECKING:
     from ledgerline_servicekit.outbox import OutboxRelay
 
 
-def make_engine(url: str, pool_size: int = 10) -> Engine:
+def make_engine(url: str, settings: Settings) -> Engine:
+    """A bounded pool: at most ``settings.db_connections()`` connections (docs/operations.md)."""
     return create_engine(
         url,
-        pool_size=pool_size,
-        max_overflow=pool_size,
+        pool_size=settings.db_connections() - settings.db_max_overflow,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
         pool_pre_ping=True,  # a restarted PostgreSQL leaves dead connections in the pool
         pool_recycle=1800,
     )
@@ -145,9 +147,7 @@ class Database(DependencyProvider):
 
         settings = settings_from(self.container.config)
         self.service_name = self._service_name or self.container.service_name
-        self.engine = make_engine(
-            settings.database_url_for(self.service_name), pool_size=settings.max_workers + 2
-        )
+        self.engine = make_engine(settings.database_url_for(self.service_name), settings)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         self.relay: OutboxRelay = OutboxRelay(
             self.engine,
