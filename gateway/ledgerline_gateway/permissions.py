@@ -1,4 +1,4 @@
-"""The permission matrix, as data (DESIGN.md, from seed 002, extended).
+"""The permission matrix, as data (rendered as docs/permissions.md).
 
 Every route names one capability; a role either has it (with the scope shown
 in the docs) or is refused with 403. The services then re-check ownership

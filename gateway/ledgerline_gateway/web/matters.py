@@ -1,5 +1,5 @@
 """Tickets and matters: the list with an open-a-matter form, and one matter's work panel (its time,
-parts from the catalog with stock on hand, expenses with receipts, and the running total) (seed 000)."""
+parts from the catalog with stock on hand, expenses with receipts, and the running total)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def open_matter():
 
 
 def _catalog_options() -> list[tuple[str, str]]:
-    """Parts people can add, with what is in stock, so nobody promises what is not there (seed 000)."""
+    """Parts people can add, with what is in stock, so nobody promises what is not there."""
     def label(item: dict) -> str:
         price = f"{item['unit_price']['amount']} {item['unit_price']['currency']}"
         stock = "not stocked" if item["stock_on_hand"] is None else f"{item['stock_on_hand']} in stock"

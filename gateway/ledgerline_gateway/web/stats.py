@@ -1,4 +1,4 @@
-"""Time stats (my stats, for those who record time): billable and non-billable hours today and this week, and utilization against the target (seed 000)."""
+"""Time stats (my stats, for those who record time): billable and non-billable hours today and this week, and utilization against the target."""
 
 from __future__ import annotations
 

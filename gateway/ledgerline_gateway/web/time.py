@@ -18,7 +18,7 @@ STATUSES = ("unbilled", "drafted", "billed")
 
 @web.blueprint.app_template_global()
 def lock_reason(entry: dict) -> str | None:
-    """Why an entry can no longer change (DESIGN.md rule 3), in the words the people using it know;
+    """Why an entry can no longer change (docs/rules.md, rule 3), in the words the people using it know;
     a customer, who changes nothing, reads only where it was billed."""
     if g.actor.is_customer:
         number = entry.get("invoice_number")

@@ -1,5 +1,5 @@
 """Timers: start one (general, on a ticket/matter, or on an account), pause, resume, discard,
-and commit it into a time entry rounded by the account's rule (seed 003)."""
+and commit it into a time entry rounded by the account's rule."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def timer_label(timer: dict) -> str:
 
 
 def billable_choice(billable: bool | None) -> str:
-    """The billable select's value: unset lets the activity code decide (DESIGN.md: its default)."""
+    """The billable select's value: unset lets the activity code decide (its default)."""
     return "" if billable is None else str(billable).lower()
 
 

@@ -1,5 +1,5 @@
 """The daily timesheet: one person's day across every ticket and matter, with time added,
-changed and deleted inline (seed 000)."""
+changed and deleted inline."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ class Role(StrEnum):
     CUSTOMER = "customer"
 
 
-# Roles that oversee their delegates' work (DESIGN.md permission matrix).
+# Roles that oversee their delegates' work (docs/permissions.md).
 OVERSEEING_ROLES = frozenset({Role.ASSOCIATE_PARTNER, Role.PARTNER})
 # Roles that see the whole organization's records, read-only for time.
 ORG_WIDE_READERS = frozenset({Role.BILLING, Role.ADMIN})

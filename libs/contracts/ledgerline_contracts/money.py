@@ -3,7 +3,7 @@
 On the wire it is ``{"amount": "12.50", "currency": "EUR"}``: the amount is a
 decimal string so no consumer ever parses it as a binary float.  Rounding is
 half-up to the currency's minor unit and happens only in :meth:`Money.rounded`
-(DESIGN.md rule 1: per line, at one documented place).
+(docs/rules.md, rule 1: per line, at one documented place).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Today, as every service counts days: in UTC (DESIGN.md rule 10), whatever the host's zone."""
+"""Today, as every service counts days: in UTC (docs/rules.md, rule 10), whatever the host's zone."""
 
 from datetime import UTC, date, datetime
 

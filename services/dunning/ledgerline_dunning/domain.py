@@ -1,4 +1,4 @@
-"""Reminder rules, free of nameko and SQLAlchemy (DESIGN.md rule 6).
+"""Reminder rules, free of nameko and SQLAlchemy (docs/rules.md, rule 6).
 
 - Each stage is sent at most once per invoice.
 - Nothing is sent for a paid, credited, voided, disputed or paused invoice.

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from ledgerline_contracts import Role
 
-# DESIGN.md: associate partners and partners schedule work and assign crews.
+# docs/permissions.md: associate partners and partners schedule work and assign crews.
 SCHEDULERS = frozenset({Role.ASSOCIATE_PARTNER, Role.PARTNER})
 
 

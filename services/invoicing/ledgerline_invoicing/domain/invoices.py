@@ -21,7 +21,7 @@ class InvoiceStatus(StrEnum):
     DELETED = "deleted"  # a draft thrown away; its work is billable again
 
 
-# Invoices that hold their work: an entry is on at most one of these (DESIGN.md rule 2).
+# Invoices that hold their work: an entry is on at most one of these (docs/rules.md, rule 2).
 LIVE = frozenset({InvoiceStatus.DRAFT, InvoiceStatus.APPROVED, InvoiceStatus.POSTED, InvoiceStatus.PAID,
                   InvoiceStatus.CREDITED})
 UNPOSTED = frozenset({InvoiceStatus.DRAFT, InvoiceStatus.APPROVED})

@@ -1,6 +1,6 @@
 """Pricing: which hourly rate applies, what a line costs, and the one place money is rounded.
 
-Rounding (DESIGN.md rule 1) happens in :func:`price_line` only: a line's amount is
+Rounding (docs/rules.md, rule 1) happens in :func:`price_line` only: a line's amount is
 quantity × unit price rounded half-up to the currency's minor unit, and its tax is
 that rounded amount × the line's tax rate, rounded again. Quantities are never rounded
 before multiplying (50 minutes is 50/60 hours, not 0.83). Invoice totals are sums of

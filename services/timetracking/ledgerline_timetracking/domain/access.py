@@ -1,4 +1,4 @@
-"""Who may see and change whose work (DESIGN.md permission matrix)."""
+"""Who may see and change whose work (docs/permissions.md)."""
 
 from __future__ import annotations
 
