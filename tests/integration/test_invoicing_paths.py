@@ -13,7 +13,7 @@ from uuid import uuid4
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ledgerline_devstack.testing import eventually
+from ledgerline_devstack.testing import eventually, locked_draft
 
 
 def _billing_setup(org):
@@ -63,7 +63,8 @@ def test_record_draft_approve_post_and_get_paid_in_two_payments(platform, org):
     line = next(l for l in draft["lines"] if l["source_id"] == second["id"])
     partner.request("PATCH", f"/invoices/{draft['id']}/lines/{line['id']}", expect=200,
                     json={"narrative": "Verified last night's backups restore"})
-    eventually(lambda: _status(tech, first["id"], "drafted"), message="the entry to be locked by the draft")
+    locked_draft(partner, draft["id"])
+    assert _status(tech, first["id"], "drafted")
     review = load_workbook(io.BytesIO(partner.get(f"/invoices/{draft['id']}/export?format=xlsx").content)).active
     assert "Verified last night's backups restore" in [row[3] for row in review.iter_rows(values_only=True)]
 
@@ -108,6 +109,7 @@ def test_post_credit_note_void_and_the_work_is_billed_again(platform, org):
                        message="the account to reach timetracking")
     eventually(lambda: _unbilled_ids(partner, account["id"]) == {entry["id"]}, message="invoicing to see the entry")
     invoice = partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+    locked_draft(partner, invoice["id"])
     partner.post(f"/invoices/{invoice['id']}/approve", expect=200)
     posted = billing.post(f"/invoices/{invoice['id']}/post", expect=200).json()
     assert posted["total"]["amount"] == "165.00"

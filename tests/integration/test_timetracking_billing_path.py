@@ -8,7 +8,7 @@
 
 from datetime import date
 
-from ledgerline_devstack.testing import eventually
+from ledgerline_devstack.testing import eventually, locked_draft
 
 
 def status_of(client, entry_id, status):
@@ -70,6 +70,7 @@ def test_timer_to_entry_to_draft_to_release_to_posting(platform, org):
     eventually(lambda: unbilled_ids(partner, account["id"]) == [entry["id"]],
                message="invoicing to see the entry unbilled again")
     invoice = partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+    locked_draft(partner, invoice["id"])
     partner.post(f"/invoices/{invoice['id']}/approve", expect=200)
     posted = billing.post(f"/invoices/{invoice['id']}/post", expect=200).json()
     billed = eventually(lambda: status_of(tech, entry["id"], "billed"), message="the posting to bill the entry")
