@@ -132,3 +132,33 @@ def test_post_credit_note_void_and_the_work_is_billed_again(platform, org):
     eventually(lambda: _status(tech, entry["id"], "drafted"), message="the entry to be locked by the new draft")
     eventually(lambda: {r["status"] for r in billing.get(f"/invoices/{invoice['id']}/reminders").json()["reminders"]}
                == {"cancelled"}, message="dunning to stop reminding the voided invoice")
+
+
+def test_time_without_a_rate_is_approved_and_posted_only_when_confirmed(platform, org):
+    tech = org.user("fee_earner", name="Terry Tech")
+    partner = org.user("partner", delegates=(tech,))
+    billing = org.user("billing")
+    account = billing.post("/accounts", {"name": f"No Rate Ltd {uuid4().hex[:6]}", "billing_email": "ap@norate.example",
+                                         "currency": "USD", "payment_terms_days": 30, "tax_rate": "0"},
+                           expect=201).json()
+    entry = eventually(lambda: _record(tech, account["id"], 60, "Onboarding call"),
+                       message="the account to reach timetracking")
+    expense = tech.post("/expenses", {"account_id": account["id"], "incurred_on": date.today().isoformat(),
+                                      "category": "travel", "description": "Train", "amount": "40.00"},
+                        expect=201).json()
+    eventually(lambda: _unbilled_ids(partner, account["id"]) == {entry["id"], expense["id"]},
+               message="invoicing to see the work")
+    draft = partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+    draft = locked_draft(partner, draft["id"])
+    assert draft["unpriced_lines"] == 1
+    assert [l["unpriced"] for l in draft["lines"] if l["kind"] == "time"] == [True]
+
+    refused = partner.post(f"/invoices/{draft['id']}/approve", expect=409).json()["error"]
+    assert refused["field"] == "confirm_unpriced"
+    assert refused["message"].startswith("1 time line has no hourly rate and would be billed at 0.00")
+    partner.post(f"/invoices/{draft['id']}/approve?confirm_unpriced=true", expect=200)
+    assert billing.post(f"/invoices/{draft['id']}/post", expect=409).json()["error"]["field"] == "confirm_unpriced"
+    posted = billing.post(f"/invoices/{draft['id']}/post?confirm_unpriced=true", expect=200).json()
+    assert posted["total"]["amount"] == "40.00"
+    trail = billing.get(f"/invoices/{draft['id']}/audit-trail").json()["items"]
+    assert [t["details"].get("unpriced_lines_confirmed") for t in trail if t["action"] in ("approve", "post")] == [1, 1]
