@@ -19,7 +19,8 @@ from ledgerline_devstack.testing import eventually
 
 ROUNDS = 20
 RATE = Decimal("150.00")
-MAX_EDIT_STEPS = 200  # bounded: each entry is refused once its draft locks it
+EDITED = 3  # entries edited in each round, each from its own thread, and one more deleted
+MAX_EDITS = 200  # bounded: an entry is refused once its draft locks it
 
 
 def _record(tech, account_id, minutes):
@@ -49,32 +50,27 @@ def _when_ready(client, invoice_id: str, action: str) -> dict:
     return eventually(attempt, interval=0.05, message=f"the draft to be ready to {action}")
 
 
-def _edit_and_delete(tech, entries: list[dict], start: threading.Barrier) -> list[tuple[str, int]]:
-    """Edit the entries over and over until each is refused (locked), deleting the last one early
-    on; returns (entry id, status) of every answer."""
+def _edit_until_locked(tech, entry: dict, start: threading.Barrier) -> list[int]:
+    """Edit the entry over and over until it is refused (its draft locked it); the statuses answered."""
     start.wait()
-    answers, refused = [], set()
-    for step in range(MAX_EDIT_STEPS):
-        for index, entry in enumerate(entries[:-1]):
-            if entry["id"] in refused:
-                continue
-            response = tech.request("PATCH", f"/time-entries/{entry['id']}",
-                                    json={"duration_minutes": 30 + 15 * (step % 20) + index})
-            answers.append((entry["id"], response.status_code))
-            if response.status_code == 409:
-                refused.add(entry["id"])
-        if step == 1:
-            response = tech.request("DELETE", f"/time-entries/{entries[-1]['id']}")
-            answers.append((entries[-1]["id"], response.status_code))
-        if len(refused) == len(entries) - 1:
+    answers = []
+    for step in range(MAX_EDITS):
+        response = tech.request("PATCH", f"/time-entries/{entry['id']}", json={"duration_minutes": 30 + step})
+        answers.append(response.status_code)
+        if response.status_code == 409:
             break
     return answers
+
+
+def _delete(tech, entry: dict, start: threading.Barrier) -> list[int]:
+    start.wait()
+    return [tech.request("DELETE", f"/time-entries/{entry['id']}").status_code]
 
 
 def _draft_approve_post(partner, billing, account_id: str, start: threading.Barrier) -> dict:
     start.wait()
     invoice = partner.post("/invoices", {"account_id": account_id}, expect=201).json()
-    _when_ready(partner, invoice["id"], "approve")
+    _when_ready(partner, invoice["id"], "approve")  # at once: each refusal says why
     return billing.post(f"/invoices/{invoice['id']}/post", expect=200).json()
 
 
@@ -96,22 +92,23 @@ def test_edits_and_deletes_racing_draft_approve_and_post_never_change_billed_wor
                                          "hourly_rate": str(RATE)}, expect=201).json()
     eventually(lambda: _record(tech, account["id"], 60), message="the account to reach timetracking")
     posted, answers = [], []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=EDITED + 2) as pool:
         for _ in range(ROUNDS):
-            entries = [_record(tech, account["id"], 60) for _ in range(3)]
-            eventually(lambda: len(partner.get(f"/accounts/{account['id']}/unbilled").json()["items"]) >= 3,
+            entries = [_record(tech, account["id"], 60) for _ in range(EDITED + 1)]
+            eventually(lambda: len(partner.get(f"/accounts/{account['id']}/unbilled").json()["items"]) > EDITED,
                        interval=0.05, message="invoicing to see the round's work")
-            start = threading.Barrier(2)
-            edits = pool.submit(_edit_and_delete, tech, entries, start)
+            start = threading.Barrier(EDITED + 2)
+            changes = [pool.submit(_edit_until_locked, tech, entry, start) for entry in entries[:-1]]
+            changes.append(pool.submit(_delete, tech, entries[-1], start))
             invoice = pool.submit(_draft_approve_post, partner, billing, account["id"], start)
             posted.append(invoice.result())
-            answers += edits.result()
+            answers += [status for change in changes for status in change.result()]
             # Right after posting answered, the posted work refuses every change.
             for line in posted[-1]["lines"]:
                 refused = tech.request("PATCH", f"/time-entries/{line['source_id']}", json={"duration_minutes": 600})
                 assert refused.status_code == 409 and refused.json()["error"]["code"] == "locked", refused.text
-    assert {status for _, status in answers} <= {200, 204, 409}
-    assert any(status == 409 for _, status in answers), "no edit raced the lock: the test proved nothing"
+    assert set(answers) <= {200, 204, 409}
+    assert 409 in answers and 200 in answers, "no edit raced the lock: the test proved nothing"
 
     settings = platform.settings
     lines = _rows(settings.database_url_for("invoicing"), """
