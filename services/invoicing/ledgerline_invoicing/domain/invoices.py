@@ -22,7 +22,7 @@ class InvoiceStatus(StrEnum):
     DELETED = "deleted"  # a draft thrown away; its work is billable again
 
 
-# Invoices that hold their work: an entry is on at most one of these (DESIGN.md rule 2).
+# Invoices that hold their work: an entry is on at most one of these.
 LIVE = frozenset({InvoiceStatus.DRAFT, InvoiceStatus.APPROVED, InvoiceStatus.POSTED, InvoiceStatus.PAID,
                   InvoiceStatus.CREDITED})
 UNPOSTED = frozenset({InvoiceStatus.DRAFT, InvoiceStatus.APPROVED})
