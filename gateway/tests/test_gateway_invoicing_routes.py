@@ -86,3 +86,16 @@ def test_who_may_call_invoicing_routes(client, rpc, login, role, method, path, b
     kwargs = {"json": body} if body is not None else {}
     response = getattr(client, method)(f"/api/v1{path}", headers=login(role), **kwargs)
     assert response.status_code == status, response.json
+
+
+@pytest.mark.parametrize(("role", "action"), [(Role.PARTNER, "approve"), (Role.BILLING, "post")])
+def test_approving_and_posting_pass_the_confirmation_for_time_without_a_rate(client, rpc, login, role, action):
+    rpc.reply = {"id": INVOICE}
+    headers = login(role)
+    assert client.post(f"/api/v1/invoices/{INVOICE}/{action}", headers=headers).status_code == 200
+    assert client.post(f"/api/v1/invoices/{INVOICE}/{action}?confirm_unpriced=true", headers=headers).status_code == 200
+    assert [(method, args, kwargs) for _, method, args, kwargs, _, _ in rpc.calls] == [
+        (f"{action}_invoice", (INVOICE,), {"confirm_unpriced": False}),
+        (f"{action}_invoice", (INVOICE,), {"confirm_unpriced": True})]
+    refused = client.post(f"/api/v1/invoices/{INVOICE}/{action}?confirm_unpriced=maybe", headers=headers)
+    assert refused.status_code == 422 and refused.json["error"]["field"] == "confirm_unpriced"

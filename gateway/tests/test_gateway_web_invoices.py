@@ -24,13 +24,13 @@ def invoice_view(status="posted", **changes) -> dict:
             "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "unit_price": usd("150.00"),
             "amount": usd("225.00"), "tax_rate": "0.08", "tax": usd("18.00"), "credited": False,
             "source_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7", "entry_description": "Replaced the failing RAID disk",
-            "narrative_override": None, "stale": False}
+            "narrative_override": None, "stale": False, "awaiting_lock": False, "unpriced": False}
     return {"id": INVOICE, "number": None if status in ("draft", "approved") else "INV-2026-000007",
             "status": status, "account_id": ACCOUNT, "account_name": "Acme Dental", "currency": "USD",
             "issue_date": "2026-11-20", "due_date": "2026-12-20", "disputed": False,
             "total": usd("243.00"), "balance": usd("243.00"), "subtotal": usd("225.00"), "tax": usd("18.00"),
             "amount_paid": usd("0.00"), "credited": usd("0.00"), "lines": [line], "payments": [],
-            "credit_notes": [], "needs_reconciling": False, "work_changed_after_posting": False,
+            "credit_notes": [], "needs_reconciling": False, "lines_awaiting_lock": 0, "unpriced_lines": 0,
             "dispute": None, "notes": [], **changes}
 
 
@@ -298,7 +298,7 @@ def test_the_history_page_shows_the_audit_trail_and_reminders(browser, services,
 
 def test_a_customer_sees_their_invoice_with_its_pdf_and_nothing_internal(browser, services, rpc):
     mine = {k: v for k, v in invoice_view().items()
-            if k not in ("notes", "dispute", "needs_reconciling", "work_changed_after_posting")}
+            if k not in ("notes", "dispute", "needs_reconciling", "lines_awaiting_lock", "unpriced_lines")}
     # Even if a staff-only field slipped through, the page keeps it to staff.
     mine["lines"] = [{**mine["lines"][0], "description": "Storage repaired", "narrative_override": "Storage repaired",
                       "entry_description": "Swapped the disk Terry dropped"}]
@@ -327,7 +327,7 @@ def test_a_customer_asking_for_another_accounts_pdf_gets_not_found(browser, serv
 
 
 def refusing(error):
-    def refuse(*_):
+    def refuse(*_, **__):
         raise error
     return refuse
 
@@ -350,6 +350,42 @@ def test_approving_a_draft_that_totals_nothing_says_why_on_the_invoice(browser, 
         "(remove or change the lines that make it so)"))
     page = post_form(browser(Role.PARTNER), f"/invoices/{INVOICE}/approve", follow_redirects=True)
     assert "Cannot approve an invoice that totals 0.00 USD" in page.text
+
+
+def test_time_without_a_rate_is_marked_and_approving_or_posting_it_takes_the_checkbox(browser, services, rpc):
+    line = {**invoice_view("draft")["lines"][0], "amount": usd("0.00"), "unpriced": True}
+    answering(rpc, invoice_view("draft", lines=[line], unpriced_lines=1))
+    rpc.answers["approve_invoice"] = refusing(Conflict(
+        "1 time line has no hourly rate and would be billed at 0.00; confirm billing them at zero "
+        "(confirm_unpriced) to approve it, or remove them, set a rate and draft them again", "confirm_unpriced"))
+    web = browser(Role.PARTNER)
+    page = web.get(f"/invoices/{INVOICE}").text
+    assert "no rate: billed at 0.00" in page
+    assert '<input type="checkbox" name="confirm_unpriced" value="yes">' in page
+    assert "1 time line has no hourly rate: bill it at 0.00" in page
+
+    refused = post_form(web, f"/invoices/{INVOICE}/approve", follow_redirects=True)
+    assert "1 time line has no hourly rate and would be billed at 0.00" in refused.text
+    rpc.answers["approve_invoice"] = lambda *_, **__: invoice_view("approved")
+    approved = post_form(web, f"/invoices/{INVOICE}/approve", {"confirm_unpriced": "yes"}, follow_redirects=True)
+    assert "Invoice approved: billing can post it now." in approved.text
+    assert calls(rpc, "approve_invoice") == [((INVOICE,), {"confirm_unpriced": False}),
+                                             ((INVOICE,), {"confirm_unpriced": True})]
+
+    answering(rpc, invoice_view("approved", lines=[line], unpriced_lines=1))
+    rpc.answers["post_invoice"] = lambda *_, **__: invoice_view()
+    billing = browser(Role.BILLING)
+    assert 'name="confirm_unpriced"' in billing.get(f"/invoices/{INVOICE}").text
+    post_form(billing, f"/invoices/{INVOICE}/post", {"confirm_unpriced": "yes"})
+    assert calls(rpc, "post_invoice") == [((INVOICE,), {"confirm_unpriced": True})]
+
+
+def test_a_draft_whose_work_is_being_locked_says_so_and_has_no_checkbox_without_unpriced_time(browser, services,
+                                                                                              rpc):
+    answering(rpc, invoice_view("draft", lines_awaiting_lock=1))
+    page = browser(Role.PARTNER).get(f"/invoices/{INVOICE}").text
+    assert "Time tracking is still locking the work on this draft against changes" in page
+    assert "confirm_unpriced" not in page and "no rate" not in page
 
 
 def test_a_payment_dated_in_the_future_is_refused_under_its_date(browser, services, rpc):

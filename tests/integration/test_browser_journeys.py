@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ledgerline_devstack.testing import eventually
+from ledgerline_devstack.testing import eventually, locked_draft
 
 PHONE = {"width": 390, "height": 844}
 
@@ -67,6 +67,7 @@ def test_a_partner_drafts_from_the_dashboard_and_approves(firm, signed_in):
     expect(page.get_by_role("status")).to_have_text("Draft invoice created: 243.00 USD.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("draft")
     expect(page.locator("[data-amount=total]")).to_have_text("$243.00")
+    locked_draft(firm.partner, page.url.rstrip("/").rsplit("/", 1)[-1])  # time tracking locks the work
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_role("status")).to_have_text("Invoice approved: billing can post it now.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("approved")

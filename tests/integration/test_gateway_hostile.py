@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from ledgerline_contracts import Role
-from ledgerline_devstack.testing import PASSWORD, Firm, Organization, eventually, example_of
+from ledgerline_devstack.testing import PASSWORD, Firm, Organization, eventually, example_of, locked_draft
 from ledgerline_gateway.permissions import allows
 from ledgerline_gateway.routes import load_all
 
@@ -209,6 +209,7 @@ def test_a_role_change_applies_to_the_next_request_on_the_real_services(platform
     eventually(lambda: firm.partner.get(f"/accounts/{account['id']}/unbilled").json()["items"],
                message="invoicing to see the work")
     invoice = firm.partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+    locked_draft(firm.partner, invoice["id"])
     firm.tech.post(f"/invoices/{invoice['id']}/approve", expect=403)
     admin.request("PATCH", f"/users/{firm.tech.user_id}", json={"role": "partner"}, expect=200)
     assert firm.tech.post(f"/invoices/{invoice['id']}/approve", expect=200).json()["status"] == "approved"

@@ -13,7 +13,7 @@ from uuid import uuid4
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ledgerline_devstack.testing import eventually
+from ledgerline_devstack.testing import eventually, locked_draft
 
 
 def _billing_setup(org):
@@ -63,7 +63,8 @@ def test_record_draft_approve_post_and_get_paid_in_two_payments(platform, org):
     line = next(l for l in draft["lines"] if l["source_id"] == second["id"])
     partner.request("PATCH", f"/invoices/{draft['id']}/lines/{line['id']}", expect=200,
                     json={"narrative": "Verified last night's backups restore"})
-    eventually(lambda: _status(tech, first["id"], "drafted"), message="the entry to be locked by the draft")
+    locked_draft(partner, draft["id"])
+    assert _status(tech, first["id"], "drafted")
     review = load_workbook(io.BytesIO(partner.get(f"/invoices/{draft['id']}/export?format=xlsx").content)).active
     assert "Verified last night's backups restore" in [row[3] for row in review.iter_rows(values_only=True)]
 
@@ -108,6 +109,7 @@ def test_post_credit_note_void_and_the_work_is_billed_again(platform, org):
                        message="the account to reach timetracking")
     eventually(lambda: _unbilled_ids(partner, account["id"]) == {entry["id"]}, message="invoicing to see the entry")
     invoice = partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+    locked_draft(partner, invoice["id"])
     partner.post(f"/invoices/{invoice['id']}/approve", expect=200)
     posted = billing.post(f"/invoices/{invoice['id']}/post", expect=200).json()
     assert posted["total"]["amount"] == "165.00"
@@ -130,3 +132,33 @@ def test_post_credit_note_void_and_the_work_is_billed_again(platform, org):
     eventually(lambda: _status(tech, entry["id"], "drafted"), message="the entry to be locked by the new draft")
     eventually(lambda: {r["status"] for r in billing.get(f"/invoices/{invoice['id']}/reminders").json()["reminders"]}
                == {"cancelled"}, message="dunning to stop reminding the voided invoice")
+
+
+def test_time_without_a_rate_is_approved_and_posted_only_when_confirmed(platform, org):
+    tech = org.user("fee_earner", name="Terry Tech")
+    partner = org.user("partner", delegates=(tech,))
+    billing = org.user("billing")
+    account = billing.post("/accounts", {"name": f"No Rate Ltd {uuid4().hex[:6]}", "billing_email": "ap@norate.example",
+                                         "currency": "USD", "payment_terms_days": 30, "tax_rate": "0"},
+                           expect=201).json()
+    entry = eventually(lambda: _record(tech, account["id"], 60, "Onboarding call"),
+                       message="the account to reach timetracking")
+    expense = tech.post("/expenses", {"account_id": account["id"], "incurred_on": date.today().isoformat(),
+                                      "category": "travel", "description": "Train", "amount": "40.00"},
+                        expect=201).json()
+    eventually(lambda: _unbilled_ids(partner, account["id"]) == {entry["id"], expense["id"]},
+               message="invoicing to see the work")
+    draft = partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+    draft = locked_draft(partner, draft["id"])
+    assert draft["unpriced_lines"] == 1
+    assert [l["unpriced"] for l in draft["lines"] if l["kind"] == "time"] == [True]
+
+    refused = partner.post(f"/invoices/{draft['id']}/approve", expect=409).json()["error"]
+    assert refused["field"] == "confirm_unpriced"
+    assert refused["message"].startswith("1 time line has no hourly rate and would be billed at 0.00")
+    partner.post(f"/invoices/{draft['id']}/approve?confirm_unpriced=true", expect=200)
+    assert billing.post(f"/invoices/{draft['id']}/post", expect=409).json()["error"]["field"] == "confirm_unpriced"
+    posted = billing.post(f"/invoices/{draft['id']}/post?confirm_unpriced=true", expect=200).json()
+    assert posted["total"]["amount"] == "40.00"
+    trail = billing.get(f"/invoices/{draft['id']}/audit-trail").json()["items"]
+    assert [t["details"].get("unpriced_lines_confirmed") for t in trail if t["action"] in ("approve", "post")] == [1, 1]

@@ -11,7 +11,7 @@ from datetime import date
 
 import requests
 
-from ledgerline_devstack.testing import eventually
+from ledgerline_devstack.testing import eventually, locked_draft
 
 
 def test_record_bill_and_get_paid(platform, org):
@@ -32,8 +32,8 @@ def test_record_bill_and_get_paid(platform, org):
     draft = partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
     assert draft["status"] == "draft"
     assert draft["total"] == {"amount": "243.00", "currency": "USD"}  # 1.5 h × 150 + 8 %
-    eventually(lambda: tech.get(f"/time-entries/{entry['id']}").json()["status"] == "drafted",
-               message="the entry to be locked by the draft")
+    locked_draft(partner, draft["id"])
+    assert tech.get(f"/time-entries/{entry['id']}").json()["status"] == "drafted"
 
     partner.post(f"/invoices/{draft['id']}/approve", expect=200)
     correlation = f"it-{uuid.uuid4().hex}"

@@ -8,7 +8,7 @@
 
 from datetime import date
 
-from ledgerline_devstack.testing import eventually
+from ledgerline_devstack.testing import eventually, locked_draft
 
 
 def status_of(client, entry_id, status):
@@ -66,10 +66,13 @@ def test_timer_to_entry_to_draft_to_release_to_posting(platform, org):
     tech.request("PATCH", f"/time-entries/{entry['id']}", json={"narrative": "Replaced the failing RAID disk"},
                  expect=200)
 
-    # The next draft takes it again; posting makes it immutable.
-    eventually(lambda: unbilled_ids(partner, account["id"]) == [entry["id"]],
-               message="invoicing to see the entry unbilled again")
+    # The next draft takes it again (as edited: otherwise it would need reconciling); posting makes it immutable.
+    eventually(lambda: [(i["entry_id"], i["narrative"]) for i in partner.get(
+                   f"/accounts/{account['id']}/unbilled").json()["items"]] == [
+                   (entry["id"], "Replaced the failing RAID disk")],
+               message="invoicing to see the edited entry unbilled again")
     invoice = partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+    locked_draft(partner, invoice["id"])
     partner.post(f"/invoices/{invoice['id']}/approve", expect=200)
     posted = billing.post(f"/invoices/{invoice['id']}/post", expect=200).json()
     billed = eventually(lambda: status_of(tech, entry["id"], "billed"), message="the posting to bill the entry")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from ledgerline_contracts.commands.invoicing import (
-    CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote, InvoiceExportFilters,
+    Confirmation, CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote, InvoiceExportFilters,
     InvoiceFilters, LineChanges, ManualLine, MarkPaidRequest, PaymentRequest, Reason,
 )
 from ledgerline_gateway.api import ApiRequest, Binary
@@ -114,15 +114,17 @@ def audit_trail(req: ApiRequest):
 # --- the workflow ------------------------------------------------------------------------------
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/approve", capability=Capability.APPROVE_INVOICE,
-              tag="invoices", summary="Approve a draft invoice")
+              tag="invoices", query=Confirmation,
+              summary="Approve a draft invoice (time without a rate needs ?confirm_unpriced=true)")
 def approve_invoice(req: ApiRequest):
-    return req.call("invoicing", "approve_invoice", _invoice(req))
+    return req.call("invoicing", "approve_invoice", _invoice(req), confirm_unpriced=req.query.confirm_unpriced)
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/post", capability=Capability.POST_INVOICE, tag="invoices",
-              summary="Post an approved invoice (assigns its number and due date, freezes it)")
+              query=Confirmation, summary="Post an approved invoice (assigns its number and due date, freezes it; "
+                                          "time without a rate needs ?confirm_unpriced=true)")
 def post_invoice(req: ApiRequest):
-    return req.call("invoicing", "post_invoice", _invoice(req))
+    return req.call("invoicing", "post_invoice", _invoice(req), confirm_unpriced=req.query.confirm_unpriced)
 
 
 @api.endpoint("DELETE", "/invoices/<uuid:invoice_id>", capability=Capability.POST_INVOICE, tag="invoices",

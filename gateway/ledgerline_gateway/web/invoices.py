@@ -153,15 +153,22 @@ def _form_page(template: str, invoice_id, form: Form, status: int = 200, **conte
 # --- drafts ----------------------------------------------------------------------------------------
 
 
+def _confirmed(invoice_id, method: str, message: str):
+    """Approve or post, with the form's checkbox that bills time without a rate at 0.00 on purpose."""
+    confirm = request.form.get("confirm_unpriced") == "yes"
+    return act(lambda: call("invoicing", method, str(invoice_id), confirm_unpriced=confirm), message,
+               "web.invoice_page", invoice_id=invoice_id)
+
+
 @web.page("POST", "/invoices/<uuid:invoice_id>/approve", capability=Capability.APPROVE_INVOICE,
           title="Approve a draft invoice")
 def approve_invoice(invoice_id):
-    return _act(invoice_id, "approve_invoice", "Invoice approved: billing can post it now.")
+    return _confirmed(invoice_id, "approve_invoice", "Invoice approved: billing can post it now.")
 
 
 @web.page("POST", "/invoices/<uuid:invoice_id>/post", capability=Capability.POST_INVOICE, title="Post an invoice")
 def post_invoice(invoice_id):
-    return _act(invoice_id, "post_invoice", "Invoice posted and numbered.")
+    return _confirmed(invoice_id, "post_invoice", "Invoice posted and numbered.")
 
 
 @web.page("POST", "/invoices/<uuid:invoice_id>/reconcile", capability=Capability.DRAFT_INVOICE,

@@ -75,6 +75,9 @@ _SPECS = (
               "A matter or ticket changed (renamed, closed, reopened)."),
     EventSpec("timer.committed", TIMETRACKING, tt.TimerCommitted, (),
               "A timer was committed into a time entry; for outside tools."),
+    EventSpec("work.locked", TIMETRACKING, tt.WorkLocked, (INVOICING,),
+              "Work a draft invoice claimed is locked against changes: each item with the version it "
+              "was locked at, for that invoice (invoicing approves and posts only lines locked at their version)."),
     # --- invoicing ------------------------------------------------------------
     EventSpec("account.created", INVOICING, inv.Account, _ACCOUNT_READERS,
               "A customer account was created."),

@@ -205,6 +205,8 @@ def _ensure_invoices(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
                               if date.fromisoformat(item["work_date"]) <= cutoff) >= older)
         invoice = rpc.call("invoicing", "draft_invoice", {"account_id": account_id, "date_to": cutoff.isoformat()},
                            actor=partner)
+        # Approval waits for timetracking to lock the draft's work (its work.locked event).
+        _wait_for(lambda: not rpc.call("invoicing", "get_invoice", invoice["id"], actor=partner)["lines_awaiting_lock"])
         rpc.call("invoicing", "approve_invoice", invoice["id"], actor=partner)
         if stage == "posted":
             rpc.call("invoicing", "post_invoice", invoice["id"], actor=billing)
@@ -212,11 +214,11 @@ def _ensure_invoices(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
 
 
 def _wait_for(ready, timeout: float = 30.0) -> None:
-    """Invoicing learns of time entries from their events, a moment after they are recorded."""
+    """Invoicing learns of time entries, and of their locks, from timetracking's events, a moment later."""
     deadline = time.monotonic() + timeout
     while not ready():
         if time.monotonic() > deadline:
-            raise TimeoutError("invoicing did not see the demo's time entries in time")
+            raise TimeoutError("invoicing did not hear from timetracking in time")
         time.sleep(0.2)
 
 

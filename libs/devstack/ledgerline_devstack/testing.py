@@ -95,6 +95,16 @@ def eventually(check: Callable[[], object], timeout: float = 30.0, interval: flo
     raise AssertionError(f"timed out after {timeout}s waiting for {message}; last saw: {last!r}")
 
 
+def locked_draft(client: ApiClient, invoice_id: str) -> dict:
+    """The draft once time tracking has locked all its work (``work.locked``): approving or posting
+    a draft waits for that."""
+    def check():
+        invoice = client.get(f"/invoices/{invoice_id}").json()
+        return invoice if invoice["lines_awaiting_lock"] == 0 else None
+
+    return eventually(check, message="time tracking to lock the draft's work")
+
+
 class Firm:
     """An organization's people and billable work, made through the public API as they would make it."""
 
@@ -126,7 +136,8 @@ class Firm:
     def draft(self, account: dict, entries: int = 1) -> dict:
         eventually(lambda: len(self.partner.get(f"/accounts/{account['id']}/unbilled").json()["items"]) >= entries,
                    message="invoicing to see the unbilled work")
-        return self.partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+        invoice = self.partner.post("/invoices", {"account_id": account["id"]}, expect=201).json()
+        return locked_draft(self.partner, invoice["id"])
 
     def approved(self, account: dict) -> dict:
         invoice = self.draft(account)

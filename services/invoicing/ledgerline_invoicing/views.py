@@ -7,6 +7,7 @@ from decimal import Decimal
 from ledgerline_contracts import Money
 from ledgerline_contracts.commands.invoicing import CatalogItem
 from ledgerline_contracts.events import invoicing as events
+from ledgerline_invoicing.domain.invoices import is_unpriced
 
 
 def money(amount: Decimal, currency: str) -> dict:
@@ -92,7 +93,8 @@ def quantity_text(kind: str, quantity: Decimal) -> str:
     return format(quantity.normalize(), "f")
 
 
-def line_view(line, currency: str, *, stale: bool = False, customer: bool = False) -> dict:
+def line_view(line, currency: str, *, stale: bool = False, awaiting_lock: bool = False,
+              customer: bool = False) -> dict:
     view = {
         "id": str(line.id), "position": line.position, "kind": line.kind,
         "description": line.narrative_override or line.description,
@@ -104,9 +106,11 @@ def line_view(line, currency: str, *, stale: bool = False, customer: bool = Fals
         "tax": money(line.tax, currency), "credited": line.credit_note_id is not None,
     }
     if not customer:
-        view |= {"source_id": _str(line.source_id), "user_id": _str(line.user_id),
+        view |= {"source_id": _str(line.source_id), "source_version": line.source_version,
+                 "user_id": _str(line.user_id),
                  "entry_description": line.description, "narrative_override": line.narrative_override,
-                 "rate_source": line.rate_source, "stale": stale}
+                 "rate_source": line.rate_source, "stale": stale, "awaiting_lock": awaiting_lock,
+                 "unpriced": is_unpriced(line.kind, line.rate_source)}
     return view
 
 

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from ledgerline_contracts import Money, Role
 from ledgerline_contracts.events.timetracking import (
-    Expense, ExpenseDeleted, Material, MaterialDeleted, Matter, TimeEntry, TimeEntryDeleted,
+    Expense, ExpenseDeleted, LockedItem, Material, MaterialDeleted, Matter, TimeEntry, TimeEntryDeleted, WorkLocked,
 )
 from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, make_actor
 
@@ -88,8 +88,23 @@ def open_matter(invoicing, account_id, reference="M-1", version=1, matter_id=Non
     return matter
 
 
-def draft(invoicing, account: dict, actor=partner, **fields) -> dict:
-    return call_as(invoicing, actor, "draft_invoice", {"account_id": account["id"], **fields})
+def lock_work(invoicing, invoice: dict, versions: dict | None = None, org=ORG) -> None:
+    """Timetracking's answer to the draft (``work.locked``): each line's work locked at the version
+    the line bills, or at ``versions[source_id]``."""
+    versions = versions or {}
+    items = [LockedItem(kind=line["kind"], item_id=line["source_id"],
+                        version=versions.get(line["source_id"], line["source_version"]))
+             for line in invoice["lines"] if line["source_id"]]
+    deliver(invoicing, "on_work_locked",
+            envelope_for("work.locked", org, WorkLocked(invoice_id=invoice["id"], items=items)))
+
+
+def draft(invoicing, account: dict, actor=partner, locked: bool = True, **fields) -> dict:
+    """A draft of the account's unbilled work; ``locked``: with timetracking's lock of it confirmed."""
+    invoice = call_as(invoicing, actor, "draft_invoice", {"account_id": account["id"], **fields})
+    if locked:
+        lock_work(invoicing, invoice)
+    return invoice
 
 
 def posted_invoice(invoicing, account: dict, **draft_fields) -> dict:

@@ -9,7 +9,7 @@ from ledgerline_contracts import Conflict, NotFound, PermissionDenied, Role, Val
 from ledgerline_servicekit.testing.fixtures import call_as, make_actor, recorded_events
 
 from invoicing_helpers import (
-    WORK_DATE, associate, billing, delete_time, draft, fee_earner, new_account, open_matter, partner,
+    WORK_DATE, associate, billing, delete_time, draft, fee_earner, lock_work, new_account, open_matter, partner,
     posted_invoice, record_expense, record_part, record_time,
 )
 
@@ -143,28 +143,59 @@ def test_only_drafts_are_edited_and_only_by_their_drafters(invoicing):
         call_as(invoicing, associate, "remove_line", invoice["id"], line_id)
 
 
-def test_a_changed_entry_blocks_posting_until_the_draft_is_reconciled(invoicing, database_url):
+def test_a_changed_entry_blocks_approval_and_posting_until_the_draft_is_reconciled(invoicing, database_url):
     account = new_account(invoicing, hourly_rate="100", tax_rate="0")
     changed = record_time(invoicing, account["id"], minutes=60)
     moved = record_time(invoicing, account["id"], minutes=60)
     gone = record_time(invoicing, account["id"], minutes=60)
-    invoice = draft(invoicing, account)
-    call_as(invoicing, partner, "approve_invoice", invoice["id"])
+    invoice = draft(invoicing, account, locked=False)
+    # Changed before timetracking locked them: it locks the two that still exist at version 2.
     record_time(invoicing, account["id"], minutes=90, version=2, entry_id=changed.entry_id)
     record_time(invoicing, new_account(invoicing)["id"], minutes=60, version=2, entry_id=moved.entry_id)
     delete_time(invoicing, gone, version=2)
-    with pytest.raises(Conflict, match="3 line.*changed after drafting"):
-        call_as(invoicing, billing, "post_invoice", invoice["id"])
+    lock_work(invoicing, invoice | {"lines": [l for l in invoice["lines"] if l["source_id"] != str(gone.entry_id)]},
+              versions={str(changed.entry_id): 2, str(moved.entry_id): 2})
+    with pytest.raises(Conflict, match="3 lines changed after drafting; reconcile the draft, then approve it"):
+        call_as(invoicing, partner, "approve_invoice", invoice["id"])
     stale = call_as(invoicing, partner, "get_invoice", invoice["id"])
     assert stale["needs_reconciling"] and sum(l["stale"] for l in stale["lines"]) == 3
     reconciled = call_as(invoicing, partner, "reconcile_invoice", invoice["id"])
-    assert reconciled["status"] == "draft"  # changed after approval: approve again
     assert [(l["source_id"], l["quantity"]) for l in reconciled["lines"]] == [(str(changed.entry_id), "1.50")]
     assert reconciled["total"]["amount"] == "150.00" and not reconciled["needs_reconciling"]
     (released,) = recorded_events(database_url, "invoice.deleted")
     assert released.payload["released"]["time_entry_ids"] == [str(moved.entry_id)]  # not the deleted one
     call_as(invoicing, partner, "approve_invoice", invoice["id"])
     assert call_as(invoicing, billing, "post_invoice", invoice["id"])["status"] == "posted"
+
+
+def test_time_without_a_rate_is_flagged_and_approving_or_posting_it_needs_a_confirmation(invoicing):
+    account = new_account(invoicing, hourly_rate=None)
+    record_time(invoicing, account["id"], minutes=60)
+    record_expense(invoicing, account["id"], amount="25.00")
+    invoice = draft(invoicing, account)
+    assert invoice["unpriced_lines"] == 1
+    assert sorted((l["kind"], l["unpriced"], l["amount"]["amount"]) for l in invoice["lines"]) == [
+        ("expense", False, "25.00"), ("time", True, "0.00")]
+    for action, actor in (("approve", partner), ("post", billing)):
+        with pytest.raises(Conflict, match=f"1 time line has no hourly rate and would be billed at 0.00; confirm "
+                                           f"billing them at zero \\(confirm_unpriced\\) to {action} it") as refused:
+            call_as(invoicing, actor, f"{action}_invoice", invoice["id"])
+        assert refused.value.field == "confirm_unpriced"
+        done = call_as(invoicing, actor, f"{action}_invoice", invoice["id"], confirm_unpriced=True)
+        assert done["total"]["amount"] == "30.00"
+    trail = call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]
+    assert [(t["action"], t["details"].get("unpriced_lines_confirmed")) for t in trail
+            if t["action"] in ("approve", "post")] == [("approve", 1), ("post", 1)]
+
+
+def test_a_draft_without_unpriced_time_needs_no_confirmation(invoicing):
+    account = new_account(invoicing)
+    record_time(invoicing, account["id"], minutes=60)
+    invoice = draft(invoicing, account)
+    assert invoice["unpriced_lines"] == 0 and invoice["lines"][0]["unpriced"] is False
+    call_as(invoicing, partner, "approve_invoice", invoice["id"])
+    trail = call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]
+    assert "unpriced_lines_confirmed" not in [t for t in trail if t["action"] == "approve"][0]["details"]
 
 
 def test_deleting_a_draft_releases_every_entry_it_claimed(invoicing, database_url):

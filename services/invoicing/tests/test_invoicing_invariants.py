@@ -26,7 +26,7 @@ from ledgerline_servicekit.rpc_client import RpcClient
 from ledgerline_servicekit.testing.fixtures import call_as, recorded_events
 
 from invoicing_helpers import (
-    billing, new_account, partner, posted_invoice, record_expense, record_part, record_time,
+    billing, draft, new_account, partner, posted_invoice, record_expense, record_part, record_time,
 )
 
 
@@ -67,12 +67,12 @@ def test_numbers_stay_gapless_when_invoices_are_posted_at_the_same_moment(invoic
     for _ in range(15):
         account = new_account(invoicing)
         record_time(invoicing, account["id"])
-        invoice = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+        invoice = draft(invoicing, account)
         approved.append(call_as(invoicing, partner, "approve_invoice", invoice["id"])["id"])
     # One of them cannot be posted (its work changed): its refusal must not use a number.
     stale_account = new_account(invoicing)
     entry = record_time(invoicing, stale_account["id"])
-    stale = call_as(invoicing, partner, "draft_invoice", {"account_id": stale_account["id"]})
+    stale = draft(invoicing, stale_account)
     call_as(invoicing, partner, "approve_invoice", stale["id"])
     record_time(invoicing, stale_account["id"], version=2, entry_id=entry.entry_id, minutes=10)
     results = concurrently(billing, "post_invoice", [(i,) for i in [*approved[:8], stale["id"], *approved[8:]]])
@@ -140,7 +140,7 @@ class Billing(RuleBasedStateMachine):
     @rule()
     def draft(self):
         try:
-            invoice = call_as(self.invoicing, partner, "draft_invoice", {"account_id": self.account["id"]})
+            invoice = draft(self.invoicing, self.account)  # and timetracking's lock of its work
         except ValidationFailed:
             return  # nothing unbilled
         self.claimed[invoice["id"]] = {UUID(l["source_id"]) for l in invoice["lines"]}

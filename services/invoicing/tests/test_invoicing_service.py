@@ -9,6 +9,8 @@ from ledgerline_contracts import Conflict, NotFound, PermissionDenied, Role, Val
 from ledgerline_contracts.events.timetracking import TimeEntry, TimeEntryDeleted
 from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, make_actor, recorded_events
 
+from invoicing_helpers import lock_work
+
 ORG = uuid4()
 billing = make_actor(Role.BILLING, ORG)
 fee_earner = make_actor(Role.FEE_EARNER, ORG)
@@ -58,6 +60,11 @@ def test_draft_post_and_pay(invoicing, database_url):
 
     with pytest.raises(Conflict, match="cannot post an invoice that is draft"):
         call_as(invoicing, billing, "post_invoice", draft["id"])
+    assert draft["lines_awaiting_lock"] == 1 and draft["lines"][0]["awaiting_lock"] is True
+    with pytest.raises(Conflict, match="time tracking has not yet locked the work of 1 line against changes; "
+                                       "approve it again in a moment"):
+        call_as(invoicing, partner, "approve_invoice", draft["id"])
+    lock_work(invoicing, draft, org=ORG)
     call_as(invoicing, partner, "approve_invoice", draft["id"])
     posted = call_as(invoicing, billing, "post_invoice", draft["id"])
     assert posted["number"] == f"INV-{date.today().year}-000001"
@@ -81,6 +88,7 @@ def test_a_repeated_payment_key_returns_the_first_result(invoicing, database_url
     account = new_account(invoicing)
     record_time(invoicing, account["id"])
     invoice = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+    lock_work(invoicing, invoice, org=ORG)
     call_as(invoicing, partner, "approve_invoice", invoice["id"])
     call_as(invoicing, billing, "post_invoice", invoice["id"])
     payment = {"amount": "10.00", "received_on": "2026-11-20", "method": "cash", "idempotency_key": "k-1"}
@@ -94,28 +102,49 @@ def test_work_changed_after_drafting_blocks_posting(invoicing):
     account = new_account(invoicing)
     entry = record_time(invoicing, account["id"])
     invoice = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+    lock_work(invoicing, invoice, org=ORG)
     call_as(invoicing, partner, "approve_invoice", invoice["id"])
     record_time(invoicing, account["id"], minutes=120, version=2, entry_id=entry.entry_id)
     with pytest.raises(Conflict, match="changed after drafting"):
         call_as(invoicing, billing, "post_invoice", invoice["id"])
 
 
-def test_work_changed_after_posting_is_flagged_for_billing_and_the_invoice_stays_as_sent(invoicing):
-    """The fee earner's change raced the posting (timetracking had not yet locked the entry)."""
+def test_an_edit_that_beat_the_lock_must_be_reconciled_before_approval(invoicing):
+    """The draft bills version 1; the fee earner's edit (version 2) landed before timetracking locked
+    the entry, so the lock is at version 2: the draft is out of date even before invoicing hears of
+    version 2, and approving it waits for reconciling, which bills what timetracking keeps."""
     account = new_account(invoicing)
     entry = record_time(invoicing, account["id"], minutes=60)
     invoice = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
-    call_as(invoicing, partner, "approve_invoice", invoice["id"])
-    posted = call_as(invoicing, billing, "post_invoice", invoice["id"])
-    assert posted["work_changed_after_posting"] is False
-    record_time(invoicing, account["id"], minutes=240, version=2, entry_id=entry.entry_id)
-    seen = call_as(invoicing, billing, "get_invoice", invoice["id"])
-    assert seen["total"] == posted["total"] and seen["status"] == "posted"
-    assert seen["work_changed_after_posting"] is True and seen["needs_reconciling"] is False
-    assert [line["stale"] for line in seen["lines"]] == [True]
-    (change,) = [t for t in call_as(invoicing, billing, "audit_trail", invoice["id"])["items"]
-                 if t["action"] == "work_changed_after_posting"]
-    assert change["details"]["minutes"] == 240 and change["details"]["item_id"] == str(entry.entry_id)
+    lock_work(invoicing, invoice, versions={str(entry.entry_id): 2}, org=ORG)
+    seen = call_as(invoicing, partner, "get_invoice", invoice["id"])
+    assert seen["needs_reconciling"] is True and seen["lines"][0]["stale"] is True
+    with pytest.raises(Conflict, match="1 line changed after drafting; reconcile the draft, then approve it"):
+        call_as(invoicing, partner, "approve_invoice", invoice["id"])
+    record_time(invoicing, account["id"], minutes=90, version=2, entry_id=entry.entry_id)
+    reconciled = call_as(invoicing, partner, "reconcile_invoice", invoice["id"])
+    assert reconciled["needs_reconciling"] is False and reconciled["lines"][0]["source_version"] == 2
+    approved = call_as(invoicing, partner, "approve_invoice", invoice["id"])
+    assert approved["total"] == {"amount": "216.00", "currency": "EUR"}  # 1.5 h × 120 + 20 %
+    assert call_as(invoicing, billing, "post_invoice", invoice["id"])["total"] == approved["total"]
+
+
+def test_a_lock_confirmed_for_another_invoice_does_not_count(invoicing):
+    """The confirmation names the invoice: a new draft of released work waits for its own."""
+    account = new_account(invoicing)
+    record_time(invoicing, account["id"])
+    first = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+    lock_work(invoicing, first, org=ORG)
+    call_as(invoicing, billing, "delete_invoice", first["id"])
+    second = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+    lock_work(invoicing, first, org=ORG)  # a late repeat of the first draft's confirmation
+    with pytest.raises(Conflict, match="has not yet locked"):
+        call_as(invoicing, partner, "approve_invoice", second["id"])
+    lock_work(invoicing, second, org=make_actor(Role.PARTNER).org_id)  # another organization's event
+    with pytest.raises(Conflict, match="has not yet locked"):
+        call_as(invoicing, partner, "approve_invoice", second["id"])
+    lock_work(invoicing, second, org=ORG)
+    assert call_as(invoicing, partner, "approve_invoice", second["id"])["status"] == "approved"
 
 
 def test_entry_versions_older_than_held_are_ignored_and_deletions_stick(invoicing):
@@ -148,6 +177,7 @@ def test_customers_see_only_their_own_posted_invoices(invoicing):
     account = new_account(invoicing)
     record_time(invoicing, account["id"])
     invoice = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+    lock_work(invoicing, invoice, org=ORG)
     customer = make_actor(Role.CUSTOMER, ORG, account_id=UUID(account["id"]))
     with pytest.raises(NotFound):
         call_as(invoicing, customer, "get_invoice", invoice["id"])

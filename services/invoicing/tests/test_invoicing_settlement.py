@@ -10,7 +10,7 @@ from ledgerline_servicekit import clock
 from ledgerline_servicekit.testing.fixtures import call_as, make_actor, recorded_events
 
 from invoicing_helpers import (
-    billing, customer_of, new_account, partner, posted_invoice, record_expense, record_time,
+    billing, customer_of, lock_work, new_account, partner, posted_invoice, record_expense, record_time,
 )
 
 
@@ -193,6 +193,7 @@ def test_customers_never_see_drafts_or_other_accounts(invoicing):
     account = new_account(invoicing)
     record_time(invoicing, account["id"])
     draft = call_as(invoicing, partner, "draft_invoice", {"account_id": account["id"]})
+    lock_work(invoicing, draft)
     customer = customer_of(account)
     with pytest.raises(NotFound):
         call_as(invoicing, customer, "get_invoice", draft["id"])

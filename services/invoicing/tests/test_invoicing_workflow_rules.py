@@ -99,3 +99,38 @@ def test_a_changed_entry_still_belongs_on_its_draft_only_within_the_drafts_scope
     for change in ({"deleted": True}, {"billable": False}, {"account_id": uuid4()}, {"matter_id": None},
                    {"work_date": date(2026, 12, 1)}):
         assert not domain.still_belongs(draft, SimpleNamespace(**(entry | change))), change
+
+
+# --- a draft is ready when its work is locked at the versions its lines bill ---------------------
+
+LOCKED, CHANGED, AWAITING = domain.LineState.LOCKED, domain.LineState.CHANGED, domain.LineState.AWAITING_LOCK
+
+
+@pytest.mark.parametrize(("line", "work", "deleted", "locked", "state"), [
+    (1, 1, False, 1, LOCKED),
+    (1, 1, False, None, AWAITING),  # timetracking's confirmation is on its way
+    (1, 2, False, None, CHANGED),  # invoicing already holds a newer version
+    (1, 1, False, 2, CHANGED),  # locked at a version invoicing has not received yet
+    (2, 2, False, 2, LOCKED),  # reconciled to the version timetracking keeps
+    (1, 2, True, None, CHANGED),  # deleted before the lock landed
+])
+def test_a_line_is_ready_only_when_its_work_is_locked_at_the_version_it_bills(line, work, deleted, locked, state):
+    assert domain.line_state(line, work, deleted, locked) is state
+
+
+def test_approving_or_posting_needs_every_line_ready_changed_lines_first():
+    domain.require_up_to_date([LOCKED, LOCKED], "approve")
+    with pytest.raises(Conflict, match="^2 lines changed after drafting; reconcile the draft, then post it$"):
+        domain.require_up_to_date([CHANGED, AWAITING, CHANGED], "post")
+    with pytest.raises(Conflict, match="not yet locked the work of 1 line against changes; approve it again"):
+        domain.require_up_to_date([LOCKED, AWAITING], "approve")
+
+
+def test_only_time_no_rate_matched_is_unpriced_and_it_takes_a_confirmation():
+    assert domain.is_unpriced("time", "none") and not domain.is_unpriced("time", "account")
+    assert not domain.is_unpriced("expense", None) and not domain.is_unpriced("manual", None)
+    domain.require_unpriced_confirmed(0, False, "post")
+    domain.require_unpriced_confirmed(2, True, "post")
+    with pytest.raises(Conflict, match="^2 time lines have no hourly rate") as refused:
+        domain.require_unpriced_confirmed(2, False, "post")
+    assert refused.value.field == "confirm_unpriced"

@@ -1,5 +1,6 @@
 """Unit tests: how claims from invoicing's events become locks, and what a lock refuses."""
 
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -7,7 +8,8 @@ import pytest
 from ledgerline_contracts import Locked
 
 from ledgerline_timetracking.domain.locks import (
-    Claim, EntryStatus, InvoiceStage, Lock, lock_from_claims, require_deletable, require_editable,
+    UNLOCKED, Claim, EntryStatus, InvoiceStage, Lock, lock_from_claims, newly_locked, require_deletable,
+    require_editable,
 )
 
 DRAFT, POSTED, GONE = uuid4(), uuid4(), uuid4()
@@ -43,22 +45,41 @@ def test_the_furthest_live_claim_wins():
     assert lock_from_claims(claims[:2]) == Lock(EntryStatus.DRAFTED, DRAFT)
 
 
+def test_between_two_live_drafts_the_newer_claim_locks():
+    """Draft A's release is still on its way when draft B's claim arrives: the lock is B's."""
+    now = datetime.now(UTC)
+    older, newer = Claim(GONE, False, InvoiceStage.DRAFTED, changed_at=now), \
+        Claim(DRAFT, False, InvoiceStage.DRAFTED, changed_at=now + timedelta(seconds=1))
+    assert lock_from_claims([newer, older]).invoice_id == DRAFT
+    assert lock_from_claims([older, newer]).invoice_id == DRAFT
+
+
+@pytest.mark.parametrize(("before", "after", "confirm"), [
+    (UNLOCKED, Lock(EntryStatus.DRAFTED, DRAFT), True),  # the draft's claim arrived
+    (Lock(EntryStatus.DRAFTED, GONE), Lock(EntryStatus.DRAFTED, DRAFT), True),  # the old draft's release arrived
+    (Lock(EntryStatus.DRAFTED, DRAFT), Lock(EntryStatus.DRAFTED, DRAFT), False),  # already confirmed
+    (Lock(EntryStatus.DRAFTED, DRAFT), Lock(EntryStatus.BILLED, DRAFT, "INV-2026-000001"), False),  # posted
+    (Lock(EntryStatus.DRAFTED, DRAFT), UNLOCKED, False),  # released: nothing to confirm
+])
+def test_an_item_is_confirmed_to_the_invoice_it_becomes_locked_for(before, after, confirm):
+    assert newly_locked(before, after) is confirm
+
+
 def test_unbilled_work_may_be_changed_and_deleted():
-    require_editable("unbilled", None, {"account_id", "narrative"})
+    require_editable("unbilled", None)
     require_deletable("unbilled", None)
 
 
 def test_billed_work_is_immutable_and_says_which_invoice():
     with pytest.raises(Locked, match="locked – entry linked to posted invoice INV-2026-000007"):
-        require_editable("billed", "INV-2026-000007", {"narrative"})
+        require_editable("billed", "INV-2026-000007")
     with pytest.raises(Locked, match="locked – expense linked to posted invoice INV-2026-000007"):
         require_deletable("billed", "INV-2026-000007", "expense")
 
 
-def test_drafted_work_may_be_corrected_but_not_deleted_nor_moved():
-    require_editable("drafted", None, {"narrative", "duration_minutes", "billable"})
+def test_drafted_work_never_changes_in_place():
     with pytest.raises(Locked, match="locked – entry linked to a draft invoice; it cannot be deleted"):
         require_deletable("drafted", None)
-    with pytest.raises(Locked, match="its account and matter cannot change") as refused:
-        require_editable("drafted", None, {"matter_id", "narrative"})
-    assert refused.value.field == "matter_id"
+    with pytest.raises(Locked, match="locked – part linked to a draft invoice; it cannot change until its line "
+                                     "is removed from the draft or the draft is deleted"):
+        require_editable("drafted", None, "part")

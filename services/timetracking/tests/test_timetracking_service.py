@@ -230,24 +230,63 @@ def test_locked_entries_refuse_changes_and_say_why(timetracking, database_url):
         call_as(timetracking, alice, "delete_time_entry", billed["id"])
     with pytest.raises(Locked, match="linked to a draft invoice; it cannot be deleted"):
         call_as(timetracking, alice, "delete_time_entry", drafted["id"])
-    with pytest.raises(Locked, match="its account and matter cannot change"):
-        call_as(timetracking, alice, "update_time_entry", drafted["id"], {"account_id": str(other.account_id)})
+    for changes in ({"account_id": str(other.account_id)}, {"narrative": "Reworded"}, {"duration_minutes": 600}):
+        with pytest.raises(Locked, match="linked to a draft invoice; it cannot change until its line is removed"):
+            call_as(timetracking, alice, "update_time_entry", drafted["id"], changes)
     assert len(recorded_events(database_url)) == events_before
     assert call_as(timetracking, alice, "get_time_entry", billed["id"])["narrative"] == "Billed work"
+    seen = call_as(timetracking, alice, "get_time_entry", drafted["id"])
+    assert (seen["duration_minutes"], seen["version"], seen["can_edit"]) == (45, 1, False)
     assert not call_as(timetracking, alice, "get_time_entry", billed["id"])["can_edit"]
 
 
-def test_an_edit_of_drafted_time_flows_to_the_draft_as_a_new_version(timetracking, database_url):
+def _confirmations(database_url) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    return [(e.payload["invoice_id"], [(i["kind"], i["item_id"], i["version"]) for i in e.payload["items"]])
+            for e in recorded_events(database_url, "work.locked")]
+
+
+def test_locking_drafted_work_confirms_each_item_at_the_version_it_keeps(timetracking, database_url):
+    """An edit that lands before the lock makes a newer version: the confirmation tells invoicing which."""
+    account = known_account(timetracking)
+    edited, untouched = record(timetracking, account), record(timetracking, account, narrative="Other work")
+    call_as(timetracking, alice, "update_time_entry", edited["id"], {"duration_minutes": 600})
+    invoice_id = uuid4()
+    deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, time_items(edited, untouched))
+    deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, time_items(edited, untouched))  # again
+    assert _confirmations(database_url) == [
+        (str(invoice_id), sorted([("time", edited["id"], 2), ("time", untouched["id"], 1)],
+                                 key=lambda item: UUID(item[1])))]
+    # Posting changes the lock, not whom it is for: nothing more to confirm.
+    deliver_invoice_event(timetracking, "invoice.posted", invoice_id, time_items(edited, untouched))
+    assert len(_confirmations(database_url)) == 1
+
+
+def test_released_work_claimed_by_a_new_draft_gets_a_fresh_confirmation_naming_it(timetracking, database_url):
     account = known_account(timetracking)
     entry = record(timetracking, account)
-    deliver_invoice_event(timetracking, "invoice.drafted", uuid4(), time_items(entry))
-    edited = call_as(timetracking, alice, "update_time_entry", entry["id"], {"duration_minutes": 30})
-    assert (edited["status"], edited["duration_minutes"], edited["version"]) == ("drafted", 30, 2)
-    (event,) = recorded_events(database_url, "time_entry.updated")
-    assert (event.payload["version"], event.payload["duration_minutes"]) == (2, 30)
+    first, second = uuid4(), uuid4()
+    t0 = datetime.now(UTC)
+    deliver_invoice_event(timetracking, "invoice.drafted", first, time_items(entry), occurred_at=t0)
+    deliver_invoice_event(timetracking, "invoice.deleted", first, time_items(entry), whole_invoice=False,
+                          occurred_at=t0 + timedelta(seconds=1))
+    changed = call_as(timetracking, alice, "update_time_entry", entry["id"], {"narrative": "Reworded once free"})
+    deliver_invoice_event(timetracking, "invoice.drafted", second, time_items(entry),
+                          occurred_at=t0 + timedelta(seconds=2))
+    assert _confirmations(database_url) == [(str(first), [("time", entry["id"], 1)]),
+                                            (str(second), [("time", entry["id"], changed["version"])])]
 
 
-def test_expenses_and_parts_are_locked_like_time(timetracking, invoicing):
+def test_a_claim_that_arrives_after_the_release_confirms_nothing(timetracking, database_url):
+    account = known_account(timetracking)
+    entry = record(timetracking, account)
+    invoice_id, t0 = uuid4(), datetime.now(UTC)
+    deliver_invoice_event(timetracking, "invoice.deleted", invoice_id, time_items(entry),
+                          occurred_at=t0 + timedelta(seconds=1))
+    deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, time_items(entry), occurred_at=t0)
+    assert _confirmations(database_url) == []
+
+
+def test_expenses_and_parts_are_locked_like_time(timetracking, invoicing, database_url):
     account = known_account(timetracking)
     expense = call_as(timetracking, alice, "record_expense", {
         "account_id": str(account.account_id), "incurred_on": "2026-11-02", "category": "parking",
@@ -258,6 +297,14 @@ def test_expenses_and_parts_are_locked_like_time(timetracking, invoicing):
     invoice_id = uuid4()
     items = billing.InvoiceItems(expense_ids=[UUID(expense["id"])], material_ids=[UUID(part["id"])])
     deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, items)
+    with pytest.raises(Locked, match="expense linked to a draft invoice; it cannot change"):
+        call_as(timetracking, alice, "update_expense", expense["id"], {"receipt": None})
+    with pytest.raises(Locked, match="part linked to a draft invoice; it cannot change"):
+        call_as(timetracking, alice, "update_part", part["id"], {"quantity": "3"})
+    with pytest.raises(Locked, match="part linked to a draft invoice; it cannot be deleted"):
+        call_as(timetracking, alice, "delete_part", part["id"])
+    assert sorted(kind for _, items_locked in _confirmations(database_url) for kind, _, _ in items_locked) == [
+        "expense", "material"]
     deliver_invoice_event(timetracking, "invoice.posted", invoice_id, items, number="INV-2026-000011")
     assert call_as(timetracking, alice, "get_expense", expense["id"])["status"] == "billed"
     assert call_as(timetracking, alice, "get_part", part["id"])["invoice_number"] == "INV-2026-000011"

@@ -162,6 +162,13 @@ class PaymentRequest(Command):
 InvoiceStatusName = Literal["draft", "approved", "posted", "paid", "credited", "voided", "deleted"]
 
 
+class Confirmation(Command):
+    """Approving or posting a draft with time no rate matched (billed at 0.00) is a choice made on
+    purpose: ``?confirm_unpriced=true``."""
+
+    confirm_unpriced: bool = Field(default=False, description="bill the time lines without a rate at 0.00")
+
+
 class MarkPaidRequest(Command):
     """Pay whatever is still owed, once: repeating it records nothing more."""
 

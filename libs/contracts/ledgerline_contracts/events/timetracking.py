@@ -114,3 +114,20 @@ class TimerCommitted(Payload):
     raw_seconds: int
     rounded_minutes: int
     rounding_rule: str
+
+
+class LockedItem(Payload):
+    """One work item as timetracking locked it: from then on it does not change."""
+
+    kind: Literal["time", "expense", "material"]
+    item_id: UUID
+    version: int  # the version it was locked at
+
+
+class WorkLocked(Payload):
+    """``work.locked``: timetracking's answer to ``invoice.drafted`` — the items it has locked for
+    this invoice, each at the version it now keeps. Invoicing approves and posts a line only once
+    its item is locked for that invoice at the version the line bills."""
+
+    invoice_id: UUID
+    items: list[LockedItem]

@@ -3,6 +3,7 @@ and the balance (total − payments − credits), which never goes below zero.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -75,6 +76,58 @@ def still_belongs(invoice, item) -> bool:
             and (invoice.matter_id is None or item.matter_id == invoice.matter_id)
             and (invoice.date_from is None or item.work_date >= invoice.date_from)
             and (invoice.date_to is None or item.work_date <= invoice.date_to))
+
+
+# --- is a draft ready: its work locked at the versions its lines bill, its zero-rated time confirmed ---
+
+class LineState(StrEnum):
+    """Where a work line stands against its item in timetracking (the lock handshake)."""
+
+    LOCKED = "locked"  # timetracking locked the item for this invoice at the version the line bills
+    CHANGED = "changed"  # the item changed (or was deleted) after drafting: reconcile the draft
+    AWAITING_LOCK = "awaiting_lock"  # timetracking has not confirmed the lock yet (``work.locked``)
+
+
+def line_state(line_version: int, work_version: int, deleted: bool, locked_version: int | None) -> LineState:
+    """A line bills its item at ``line_version``; invoicing holds ``work_version`` of the item, and
+    timetracking confirmed it locked at ``locked_version`` (None: not yet). A lock at another version
+    than the line's means the item changed before the lock landed: the line is out of date, even
+    before invoicing has received that newer version."""
+    if deleted or work_version != line_version or (locked_version is not None and locked_version != line_version):
+        return LineState.CHANGED
+    return LineState.AWAITING_LOCK if locked_version is None else LineState.LOCKED
+
+
+def require_up_to_date(states: Iterable[LineState], action: str) -> None:
+    """Approving or posting (``action``) needs every work line locked at the version it bills: the
+    work can then no longer change, so what is approved is what is posted, and what is posted is
+    what timetracking keeps."""
+    states = list(states)
+    changed = states.count(LineState.CHANGED)
+    if changed:
+        raise Conflict(f"{_count(changed, 'line')} changed after drafting; reconcile the draft, then {action} it")
+    waiting = states.count(LineState.AWAITING_LOCK)
+    if waiting:
+        raise Conflict(f"time tracking has not yet locked the work of {_count(waiting, 'line')} against changes; "
+                       f"{action} it again in a moment")
+
+
+def is_unpriced(kind: str, rate_source: str | None) -> bool:
+    """A time line no rate matched: it bills zero (see domain.pricing.resolve_rate)."""
+    return kind == "time" and rate_source == "none"
+
+
+def require_unpriced_confirmed(unpriced: int, confirmed: bool, action: str) -> None:
+    """Time without a rate bills 0.00: approving or posting it takes an explicit confirmation."""
+    if unpriced and not confirmed:
+        have = "has" if unpriced == 1 else "have"
+        raise Conflict(f"{_count(unpriced, 'time line')} {have} no hourly rate and would be billed at 0.00; "
+                       f"confirm billing them at zero (confirm_unpriced) to {action} it, or remove them, set a "
+                       "rate and draft them again", "confirm_unpriced")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def require_received(received_on: date, today: date) -> None:

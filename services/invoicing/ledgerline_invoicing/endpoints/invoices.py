@@ -6,14 +6,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from ledgerline_contracts import Actor, Conflict, Money, NotFound, PermissionDenied, Role, ValidationFailed
+from ledgerline_contracts import Actor, Money, NotFound, PermissionDenied, Role, ValidationFailed
 from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_contracts.events import invoicing as events
 from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import rpc
 
 from ledgerline_invoicing import domain, storage, views
-from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, Series
+from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, LineState, Series
 from ledgerline_invoicing.endpoints.common import WorkLine, price_book_for_work, price_work
 
 DRAFTERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER}
@@ -201,35 +201,46 @@ class InvoiceEndpoints:
 
     # --- the workflow -------------------------------------------------------------------------
 
+    def _require_ready(self, invoice, action: str, confirm_unpriced: bool) -> dict:
+        """Approving and posting (``action``) take the same draft: every work line locked by
+        timetracking at the version it bills, lines and a positive total, and time without a rate
+        confirmed. Returns what the audit trail records of it."""
+        session = self.db.session
+        domain.invoices.require_up_to_date(self._line_states(invoice.id).values(), action)
+        lines = storage.invoices.lines_of(session, invoice.id)
+        domain.invoices.postable_total(len(lines), Money(amount=invoice.total, currency=invoice.currency), action)
+        unpriced = sum(domain.invoices.is_unpriced(line.kind, line.rate_source) for line in lines)
+        domain.invoices.require_unpriced_confirmed(unpriced, confirm_unpriced, action)
+        return {"unpriced_lines_confirmed": unpriced} if unpriced else {}
+
+    def _line_states(self, invoice_id: UUID) -> dict[UUID, domain.invoices.LineState]:
+        return {row.line_id: domain.invoices.line_state(row.source_version, row.work_version, row.deleted,
+                                                        row.locked_version)
+                for row in storage.invoices.work_lines(self.db.session, invoice_id)}
+
     @rpc(allow={Role.PARTNER})
-    def approve_invoice(self, actor: Actor, invoice_id: str) -> dict:
+    def approve_invoice(self, actor: Actor, invoice_id: str, confirm_unpriced: bool = False) -> dict:
         session = self.db.session
         invoice = self._visible(actor, invoice_id, for_update=True)
         domain.invoices.require_status(invoice.status, {InvoiceStatus.DRAFT}, "approve")
-        domain.invoices.postable_total(len(storage.invoices.lines_of(session, invoice.id)),
-                                       Money(amount=invoice.total, currency=invoice.currency), "approve")
+        confirmed = self._require_ready(invoice, "approve", confirm_unpriced)
         storage.invoices.update_invoice(session, invoice.id, status=InvoiceStatus.APPROVED,
                                         approved_by=actor.user_id, approved_at=datetime.now(UTC))
         storage.audit.record(session, actor, "approve", "invoice", invoice.id,
-                             {"total": format(invoice.total, "f")})
+                             {"total": format(invoice.total, "f"), **confirmed})
         self.db.record_event("invoice.approved", actor.org_id, events.InvoiceApproved(
             invoice_id=invoice.id, account_id=invoice.account_id, approved_by=actor.user_id))
         return self._view(actor, invoice.id)
 
     @rpc(allow={Role.BILLING})
-    def post_invoice(self, actor: Actor, invoice_id: str) -> dict:
+    def post_invoice(self, actor: Actor, invoice_id: str, confirm_unpriced: bool = False) -> dict:
         """Number it (gapless per organization and year), date it, set its due date from the
         account's terms, freeze it."""
         session = self.db.session
         invoice = self._visible(actor, invoice_id, for_update=True)
         domain.invoices.require_status(invoice.status, {InvoiceStatus.APPROVED}, "post")
-        storage.work.lock_claimed(session, invoice.id)
-        stale = storage.invoices.stale_lines(session, invoice.id)
-        if stale:
-            raise Conflict(f"{len(stale)} line(s) changed after drafting; reconcile the draft before posting")
+        confirmed = self._require_ready(invoice, "post", confirm_unpriced)
         currency = invoice.currency
-        domain.invoices.postable_total(len(storage.invoices.lines_of(session, invoice.id)),
-                                       Money(amount=invoice.total, currency=currency), "post")
         account = storage.accounts.get_account(session, actor.org_id, invoice.account_id)
         prefix = storage.profiles.get_profile(session, actor.org_id)["invoice_prefix"]
         issued = datetime.now(UTC).date()
@@ -240,7 +251,8 @@ class InvoiceEndpoints:
                                         issue_date=issued, due_date=due, posted_by=actor.user_id,
                                         posted_at=datetime.now(UTC))
         storage.audit.record(session, actor, "post", "invoice", invoice.id,
-                             {"number": number, "total": format(invoice.total, "f"), "due_date": due.isoformat()})
+                             {"number": number, "total": format(invoice.total, "f"), "due_date": due.isoformat(),
+                              **confirmed})
 
         def in_currency(amount: Decimal) -> Money:
             return Money(amount=amount, currency=currency).rounded()
@@ -328,10 +340,12 @@ class InvoiceEndpoints:
         invoice = self._visible(actor, invoice_id)
         account = storage.accounts.get_account(session, actor.org_id, invoice.account_id)
         currency, customer = invoice.currency, actor.is_customer
-        # Lines whose work changed since: on a draft they must be reconciled; on a posted
-        # invoice (a change that raced the posting) billing must credit or bill the difference.
-        stale = {row.line_id for row in storage.invoices.stale_lines(session, invoice.id)} \
-            if invoice.status not in (InvoiceStatus.VOIDED, InvoiceStatus.DELETED) else set()
+        # Lines whose work changed since drafting must be reconciled, and lines whose work
+        # timetracking has not locked yet wait for it, before the draft is approved or posted.
+        states = self._line_states(invoice.id) if invoice.status in UNPOSTED else {}
+        stale = {line_id for line_id, state in states.items() if state is LineState.CHANGED}
+        awaiting = {line_id for line_id, state in states.items() if state is LineState.AWAITING_LOCK}
+        lines = storage.invoices.lines_of(session, invoice.id)
         matter = storage.invoices.matter_of(session, actor.org_id, invoice.matter_id)
         dispute = storage.settlement.current_dispute(session, invoice.id)
         view = views.invoice_summary(invoice, customer=customer) | {
@@ -342,8 +356,8 @@ class InvoiceEndpoints:
             "amount_paid": views.money(invoice.amount_paid, currency),
             "credited": views.money(invoice.credited, currency),
             "paid_on": invoice.paid_on.isoformat() if invoice.paid_on else None,
-            "lines": [views.line_view(line, currency, stale=line.id in stale, customer=customer)
-                      for line in storage.invoices.lines_of(session, invoice.id)],
+            "lines": [views.line_view(line, currency, stale=line.id in stale, awaiting_lock=line.id in awaiting,
+                                      customer=customer) for line in lines],
             "payments": [views.payment_view(p, currency) for p in storage.settlement.payments_of(session, invoice.id)],
             "credit_notes": [views.credit_note_view(c, customer=customer)
                              for c in storage.settlement.credit_notes_of(session, invoice.id)],
@@ -353,8 +367,9 @@ class InvoiceEndpoints:
         view |= {
             "date_from": invoice.date_from.isoformat() if invoice.date_from else None,
             "date_to": invoice.date_to.isoformat() if invoice.date_to else None,
-            "needs_reconciling": bool(stale) and invoice.status in UNPOSTED,
-            "work_changed_after_posting": bool(stale) and invoice.status not in UNPOSTED,
+            "needs_reconciling": bool(stale),
+            "lines_awaiting_lock": len(awaiting),
+            "unpriced_lines": sum(domain.invoices.is_unpriced(line.kind, line.rate_source) for line in lines),
             "approved_by": str(invoice.approved_by) if invoice.approved_by else None,
             "posted_by": str(invoice.posted_by) if invoice.posted_by else None,
             "dispute": views.dispute_view(dispute) if dispute else None,

@@ -9,7 +9,6 @@ from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import handle_event, rpc
 
 from ledgerline_invoicing import domain, storage
-from ledgerline_invoicing.domain.invoices import UNPOSTED
 from ledgerline_invoicing.domain.pricing import stock_units
 from ledgerline_invoicing.endpoints.common import price_book_for_work, price_work
 from ledgerline_invoicing.views import quantity_text
@@ -87,21 +86,18 @@ class WorkEndpoints:
             storage.catalog.move_stock(session, envelope.org_id, item_id, -units)
 
     def _apply(self, envelope: Envelope, values: dict) -> None:
-        """Keep the newest version. Work already on a posted invoice can still change here, if the
-        change was made before timetracking heard of the posting: the invoice stays as it was
-        sent, and billing is told (the line is flagged and the audit trail says what changed)."""
-        session = self.db.session
-        if not storage.work.apply_item(session, values):
-            return
-        invoice = storage.work.claiming_invoice(session, values["id"])
-        if invoice is None or invoice.status in UNPOSTED:
-            return  # unclaimed, or a draft: reconciling the draft deals with it
-        storage.audit.record_by(
-            session, envelope.org_id, values["user_id"], values.get("user_name", ""), "work_changed_after_posting",
-            "invoice", invoice.id,
-            {"number": invoice.number, "item_id": str(values["id"]), "kind": values["kind"],
-             "version": values["version"], "deleted": values["deleted"], "minutes": values.get("minutes"),
-             "quantity": str(values["quantity"]) if values.get("quantity") is not None else None})
+        """Keep the newest version. Work on a draft that changes makes its line out of date
+        (reconciling deals with it); work on a posted invoice cannot change any more: it was
+        locked at the version its line bills before the invoice could be approved."""
+        storage.work.apply_item(self.db.session, values)
+
+    @handle_event("work.locked")
+    def on_work_locked(self, envelope: Envelope) -> None:
+        """Timetracking locked items for a draft, each at the version it keeps: the lines billing
+        them may be approved and posted once they bill that version."""
+        locked = envelope.payload_as(tt.WorkLocked)
+        storage.invoices.record_locks(self.db.session, envelope.org_id, locked.invoice_id,
+                                      {item.item_id: item.version for item in locked.items})
 
     def _tombstone(self, envelope: Envelope, kind: str, item_id, version: int, user_id, account_id) -> None:
         # A tombstone, so a late "updated" with an older version cannot bring the entry back.

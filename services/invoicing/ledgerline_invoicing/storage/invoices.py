@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -94,6 +94,31 @@ def stale_lines(session: Session, invoice_id: UUID) -> list:
         .where(invoice_lines.c.invoice_id == invoice_id,
                or_(work_items.c.version != invoice_lines.c.source_version, work_items.c.deleted))
     ).all()
+
+
+def work_lines(session: Session, invoice_id: UUID) -> list:
+    """Each line that bills a work item, with the item's version and deletion as invoicing holds
+    them, and the version timetracking confirmed the item locked at for this invoice."""
+    return session.execute(
+        select(invoice_lines.c.id.label("line_id"), invoice_lines.c.source_version, invoice_lines.c.locked_version,
+               work_items.c.version.label("work_version"), work_items.c.deleted)
+        .join(work_items, work_items.c.id == invoice_lines.c.source_id)
+        .where(invoice_lines.c.invoice_id == invoice_id)
+    ).all()
+
+
+def record_locks(session: Session, org_id: UUID, invoice_id: UUID, versions: dict[UUID, int]) -> None:
+    """Timetracking locked these items for the invoice at these versions (``work.locked``); a line
+    no longer on the invoice (removed meanwhile) has nothing to record."""
+    if not versions:
+        return
+    session.connection().execute(
+        update(invoice_lines)
+        .where(invoice_lines.c.invoice_id == invoice_id, invoice_lines.c.source_id == bindparam("b_item"),
+               invoice_lines.c.invoice_id.in_(select(invoices.c.id).where(invoices.c.org_id == org_id)))
+        .values(locked_version=bindparam("b_version")),
+        [{"b_item": item_id, "b_version": version} for item_id, version in versions.items()],
+    )
 
 
 def matter_of(session: Session, org_id: UUID, matter_id: UUID | None):

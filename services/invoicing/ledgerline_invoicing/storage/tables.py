@@ -169,6 +169,8 @@ invoice_lines = Table(
     Column("kind", Text, nullable=False),  # time | expense | material | manual
     _id("source_id"),  # the work item it bills (none for manual lines)
     Column("source_version", Integer),
+    # The version timetracking locked the work at for this invoice (its work.locked); NULL: not yet.
+    Column("locked_version", Integer),
     _id("user_id"),  # who did the work
     Column("description", Text, nullable=False),  # from the entry, as drafted
     Column("narrative_override", Text),  # the drafter's wording, kept apart from the entry's

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ledgerline_servicekit.db import upsert_if_newer
-from ledgerline_invoicing.storage.tables import invoices, matters, work_items
+from ledgerline_invoicing.storage.tables import matters, work_items
 
 
 def apply_matter(session: Session, values: dict) -> bool:
@@ -73,20 +73,6 @@ def release(session: Session, invoice_id: UUID, item_ids: list[UUID] | None = No
     if item_ids is not None:
         query = query.where(work_items.c.id.in_(item_ids))
     return session.execute(query.values(invoice_id=None).returning(work_items.c.id, work_items.c.kind)).all()
-
-
-def claiming_invoice(session: Session, item_id: UUID):
-    """The invoice (id, status, number) that claims an item, or None."""
-    return session.execute(
-        select(invoices.c.id, invoices.c.status, invoices.c.number)
-        .join(work_items, work_items.c.invoice_id == invoices.c.id).where(work_items.c.id == item_id)
-    ).first()
-
-
-def lock_claimed(session: Session, invoice_id: UUID) -> None:
-    """Hold the invoice's work still (FOR SHARE) while it is checked and posted: a newer version
-    arriving now waits for the posting, and is then seen as a change after posting."""
-    session.execute(select(work_items.c.id).where(work_items.c.invoice_id == invoice_id).with_for_update(read=True))
 
 
 def claimed_by(session: Session, invoice_id: UUID) -> list:

@@ -13,19 +13,20 @@ it, so the events may arrive in any order:
   late ``invoice.drafted`` cannot undo a posting, nor a late ``invoice.posted``
   a void.
 
-Rules for people changing locked work:
-
-- on a **posted** invoice (billed): nothing may change, nor be deleted;
-- on a **draft** invoice (drafted): it may not be deleted, nor moved to another
-  account or matter; other edits are allowed and flow to the draft as an
-  ``*.updated`` event with a new version, which invoicing reconciles (it refuses
-  to post a draft with stale lines).
+Locked work never changes in place: on a draft (drafted) or a posted invoice (billed)
+it can be neither edited nor deleted until invoicing releases it (the draft deleted,
+the line removed, the invoice voided). When an item becomes locked for an invoice,
+timetracking tells invoicing so in ``work.locked``, with the version it was locked
+at (:func:`newly_locked`): invoicing approves and posts a line only once its item is
+locked for that invoice at the version the line bills. An edit made before the lock
+arrived simply made a newer version, which that confirmation reveals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum, StrEnum
 from uuid import UUID
 
@@ -60,6 +61,7 @@ class Claim:
     released: bool
     stage: InvoiceStage | None  # None: no drafted/posted event for the invoice has arrived yet
     number: str | None = None
+    changed_at: datetime | None = None  # when invoicing last changed the claim
 
 
 @dataclass(frozen=True)
@@ -73,18 +75,22 @@ UNLOCKED = Lock(EntryStatus.UNBILLED)
 
 
 def lock_from_claims(claims: Iterable[Claim]) -> Lock:
-    """The item's lock: the furthest live claim wins (posted over drafted)."""
+    """The item's lock: the furthest live claim wins (posted over drafted); between two drafts, the
+    newer claim (the older one's release is still on its way)."""
     live = [c for c in claims if not c.released and c.stage in (InvoiceStage.DRAFTED, InvoiceStage.POSTED)]
     if not live:
         return UNLOCKED
-    best = max(live, key=lambda c: c.stage)
+    best = max(live, key=lambda c: (c.stage, c.changed_at or datetime.min))
     if best.stage is InvoiceStage.POSTED:
         return Lock(EntryStatus.BILLED, best.invoice_id, best.number)
     return Lock(EntryStatus.DRAFTED, best.invoice_id, None)
 
 
-# Changing these on drafted work would move it out from under its draft.
-REASSIGNING_FIELDS = frozenset({"account_id", "matter_id"})
+def newly_locked(before: Lock, after: Lock) -> bool:
+    """Whether the item is now locked for an invoice it was not locked for before: that invoice
+    must be told (``work.locked``) at which version."""
+    return after.status is not EntryStatus.UNBILLED and (
+        before.status is EntryStatus.UNBILLED or before.invoice_id != after.invoice_id)
 
 
 def require_deletable(status: str, invoice_number: str | None, what: str = "entry") -> None:
@@ -95,11 +101,10 @@ def require_deletable(status: str, invoice_number: str | None, what: str = "entr
                      "is deleted or the line removed")
 
 
-def require_editable(status: str, invoice_number: str | None, changed: Iterable[str], what: str = "entry") -> None:
+def require_editable(status: str, invoice_number: str | None, what: str = "entry") -> None:
     if status == EntryStatus.BILLED:
         raise Locked(f"locked – {what} linked to posted invoice {invoice_number}; corrections after posting "
                      "are credit notes")
-    moved = REASSIGNING_FIELDS.intersection(changed)
-    if status == EntryStatus.DRAFTED and moved:
-        raise Locked(f"locked – {what} linked to a draft invoice; its account and matter cannot change",
-                     sorted(moved)[0])
+    if status == EntryStatus.DRAFTED:
+        raise Locked(f"locked – {what} linked to a draft invoice; it cannot change until its line is removed "
+                     "from the draft or the draft is deleted")

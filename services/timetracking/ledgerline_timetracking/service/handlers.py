@@ -1,19 +1,21 @@
-"""Handlers of invoicing's events: the account replica, the locks invoices put on work
-(:mod:`ledgerline_timetracking.domain.locks` says why they are safe in any order of
-arrival), and what accounts still owe (the past-due warning, :mod:`..domain.standing`).
+"""Handlers of invoicing's events: the account replica, the locks invoices put on work and
+their confirmation to invoicing (:mod:`ledgerline_timetracking.domain.locks` says why they are
+safe in any order of arrival), and what accounts still owe (the past-due warning, :mod:`..domain.standing`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 from uuid import UUID
 
 from ledgerline_contracts import Envelope
 from ledgerline_contracts.events import invoicing as billing
+from ledgerline_contracts.events import timetracking as tt
 from ledgerline_servicekit import replicas
 from ledgerline_servicekit.entrypoints import handle_event
 
-from ledgerline_timetracking.domain.locks import InvoiceStage, ItemKind, lock_from_claims
+from ledgerline_timetracking.domain.locks import InvoiceStage, ItemKind, lock_from_claims, newly_locked
 from ledgerline_timetracking.storage import locks as storage
 from ledgerline_timetracking.storage import receivables, tables
 
@@ -35,7 +37,7 @@ class InvoicingEventHandlers:
         storage.advance_invoice(session, envelope.org_id, drafted.invoice_id, InvoiceStage.DRAFTED, None)
         storage.set_claims(session, envelope.org_id, drafted.invoice_id, _items(drafted.items), released=False,
                            at=envelope.occurred_at)
-        self._relock(drafted.invoice_id)
+        self._relock(envelope.org_id, drafted.invoice_id)
 
     @handle_event("invoice.deleted")
     def on_invoice_deleted(self, envelope: Envelope) -> None:
@@ -46,7 +48,7 @@ class InvoicingEventHandlers:
         # Remembered per item, so a draft event that arrives later cannot lock them again.
         storage.set_claims(session, envelope.org_id, deleted.invoice_id, _items(deleted.released), released=True,
                            at=envelope.occurred_at)
-        self._relock(deleted.invoice_id)
+        self._relock(envelope.org_id, deleted.invoice_id)
 
     @handle_event("invoice.posted")
     def on_invoice_posted(self, envelope: Envelope) -> None:
@@ -57,7 +59,7 @@ class InvoicingEventHandlers:
         final = _items(posted.items)
         storage.set_claims(session, envelope.org_id, posted.invoice_id, final, released=False, at=envelope.occurred_at)
         storage.release_claims_except(session, posted.invoice_id, final, at=envelope.occurred_at)
-        self._relock(posted.invoice_id)
+        self._relock(envelope.org_id, posted.invoice_id)
         receivables.owed(session, envelope.org_id, posted.invoice_id, posted.account_id, posted.total.amount,
                          posted.total.currency, number=posted.number, due_date=posted.due_date)
 
@@ -68,7 +70,7 @@ class InvoicingEventHandlers:
         storage.advance_invoice(session, envelope.org_id, voided.invoice_id, InvoiceStage.RELEASED, voided.number)
         storage.set_claims(session, envelope.org_id, voided.invoice_id, _items(voided.released), released=True,
                            at=envelope.occurred_at)
-        self._relock(voided.invoice_id)
+        self._relock(envelope.org_id, voided.invoice_id)
         receivables.owed(session, envelope.org_id, voided.invoice_id, voided.account_id, Decimal(0), None,
                          number=voided.number)
 
@@ -84,11 +86,19 @@ class InvoicingEventHandlers:
         receivables.owed(self.db.session, envelope.org_id, reduced.invoice_id, reduced.account_id,
                          reduced.balance.amount, reduced.balance.currency, number=reduced.invoice_number)
 
-    def _relock(self, invoice_id: UUID) -> None:
-        """Derive again the lock of every item the invoice ever claimed."""
+    def _relock(self, org_id: UUID, invoice_id: UUID) -> None:
+        """Derive again the lock of every item the invoice ever claimed, and confirm to each invoice
+        the items now locked for it, at the version they keep (``work.locked``)."""
         session = self.db.session
+        confirmed: dict[UUID, list[tt.LockedItem]] = defaultdict(list)
         for kind, item_ids in storage.items_claimed_by(session, invoice_id).items():
-            storage.hold_items(session, kind, item_ids)
-            claims = storage.claims_on(session, kind, item_ids)
-            storage.apply_locks(session, kind, {item_id: lock_from_claims(claims.get(item_id, []))
-                                                for item_id in item_ids})
+            held = storage.hold_items(session, kind, item_ids)
+            claims = storage.claims_on(session, kind, held)
+            locks = {item_id: lock_from_claims(claims.get(item_id, [])) for item_id in held}
+            storage.apply_locks(session, kind, locks)
+            for item_id, lock in locks.items():
+                before, version = held[item_id]
+                if newly_locked(before, lock):
+                    confirmed[lock.invoice_id].append(tt.LockedItem(kind=str(kind), item_id=item_id, version=version))
+        for locked_for, items in confirmed.items():
+            self.db.record_event("work.locked", org_id, tt.WorkLocked(invoice_id=locked_for, items=items))

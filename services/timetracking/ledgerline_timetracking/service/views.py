@@ -44,7 +44,7 @@ def _billing(row, actor: Actor) -> dict:
     return view | {
         "user_id": str(row.user_id), "invoice_id": _id(row.invoice_id), "version": row.version,
         "created_at": _time(row.created_at), "updated_at": _time(row.updated_at),
-        "can_edit": own and row.status != EntryStatus.BILLED,
+        "can_edit": own and row.status == EntryStatus.UNBILLED,
         "can_delete": own and row.status == EntryStatus.UNBILLED,
     }
 

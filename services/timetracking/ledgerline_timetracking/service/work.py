@@ -67,6 +67,7 @@ class WorkEntrypoints:
         command = commands.EditTimeEntry.model_validate(changes)
         session = self.db.session
         row = self._own_item(actor, TIME, entry_id, "entry_id", "time")
+        locks.require_editable(row.status, row.invoice_number)
         current = {name: getattr(row, name) for name in rules.ENTRY_FIELDS}
         edited = commands.NewTimeEntry.model_validate(
             rules.merged_entry(current, command.model_dump(exclude_unset=True)))
@@ -80,7 +81,6 @@ class WorkEntrypoints:
             where = assignment(session, actor.org_id, edited.account_id, edited.matter_id)
             after["account_id"], after["matter_id"] = where.account_id, where.matter_id
         changed = rules.changed_fields(current, after)
-        locks.require_editable(row.status, row.invoice_number, changed)
         if not changed:
             return views.entry_view(row, actor)
         if edited.started_at is not None and changed & {"started_at", "ended_at"}:
@@ -153,13 +153,13 @@ class WorkEntrypoints:
     def update_expense(self, actor: Actor, expense_id: str, changes: dict) -> dict:
         command = commands.EditExpense.model_validate(changes)
         row = self._own_item(actor, EXPENSE, expense_id, "expense_id", "expenses")
+        locks.require_editable(row.status, row.invoice_number, "expense")
         wanted = command.model_dump(exclude_unset=True, exclude={"receipt"})
         if "amount" in wanted:
             wanted["amount"] = rules.expense_amount(wanted["amount"], None, row.currency).amount
         after = {name: value for name, value in wanted.items() if getattr(row, name) != value}
         if "receipt" in command.model_fields_set:
             after |= self._receipt_columns(actor, command.receipt)
-        locks.require_editable(row.status, row.invoice_number, after, "expense")
         if not after:
             return views.expense_view(row, actor)
         return views.expense_view(self._save(actor, EXPENSE, row, self._store(after), "expense.updated",
@@ -212,9 +212,9 @@ class WorkEntrypoints:
     def update_part(self, actor: Actor, part_id: str, changes: dict) -> dict:
         command = commands.EditPart.model_validate(changes)
         row = self._own_item(actor, PART, part_id, "part_id", "parts")
+        locks.require_editable(row.status, row.invoice_number, "part")
         after = {name: value for name, value in command.model_dump(exclude_unset=True).items()
                  if getattr(row, name) != value}
-        locks.require_editable(row.status, row.invoice_number, after, "part")
         if not after:
             return views.part_view(row, actor)
         return views.part_view(self._save(actor, PART, row, after, "material.updated", views.part_event), actor)

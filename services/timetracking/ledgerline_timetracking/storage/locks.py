@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ledgerline_servicekit.db import upsert_if_newer
 
-from ledgerline_timetracking.domain.locks import Claim, InvoiceStage, ItemKind, Lock
+from ledgerline_timetracking.domain.locks import Claim, EntryStatus, InvoiceStage, ItemKind, Lock
 from ledgerline_timetracking.storage.tables import invoice_claims, invoice_stages
 from ledgerline_timetracking.storage.work import WORK
 
@@ -61,13 +61,17 @@ def items_claimed_by(session: Session, invoice_id: UUID) -> dict[ItemKind, list[
     return items
 
 
-def hold_items(session: Session, kind: ItemKind, item_ids: Iterable[UUID]) -> None:
+def hold_items(session: Session, kind: ItemKind, item_ids: Iterable[UUID]) -> dict[UUID, tuple[Lock, int]]:
     """Lock the items' rows (in id order, so two handlers cannot deadlock) before their claims
     are read: a handler for another invoice touching the same items then waits, and reads
-    this one's claims once they are committed, instead of overwriting the lock with a stale view."""
+    this one's claims once they are committed, instead of overwriting the lock with a stale view;
+    an edit waits too, and then finds the item locked. Returns each existing item's lock and version."""
     table = WORK[kind].table
-    session.execute(select(table.c.id).where(table.c.id.in_(sorted(item_ids))).order_by(table.c.id)
-                    .with_for_update())
+    rows = session.execute(
+        select(table.c.id, table.c.status, table.c.invoice_id, table.c.invoice_number, table.c.version)
+        .where(table.c.id.in_(sorted(item_ids))).order_by(table.c.id).with_for_update())
+    return {row.id: (Lock(EntryStatus(row.status), row.invoice_id, row.invoice_number), row.version)
+            for row in rows}
 
 
 def claims_on(session: Session, kind: ItemKind, item_ids: Iterable[UUID]) -> dict[UUID, list[Claim]]:
@@ -75,14 +79,14 @@ def claims_on(session: Session, kind: ItemKind, item_ids: Iterable[UUID]) -> dic
     claims: dict[UUID, list[Claim]] = defaultdict(list)
     rows = session.execute(
         select(invoice_claims.c.item_id, invoice_claims.c.invoice_id, invoice_claims.c.released,
-               invoice_stages.c.stage, invoice_stages.c.number)
+               invoice_claims.c.changed_at, invoice_stages.c.stage, invoice_stages.c.number)
         .select_from(invoice_claims.outerjoin(invoice_stages,
                                               invoice_stages.c.invoice_id == invoice_claims.c.invoice_id))
         .where(invoice_claims.c.item_kind == str(kind), invoice_claims.c.item_id.in_(list(item_ids)))
     )
     for row in rows:
         stage = InvoiceStage(row.stage) if row.stage is not None else None
-        claims[row.item_id].append(Claim(row.invoice_id, row.released, stage, row.number))
+        claims[row.item_id].append(Claim(row.invoice_id, row.released, stage, row.number, row.changed_at))
     return claims
 
 
