@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from ledgerline_contracts import CATALOG, Envelope
 from ledgerline_servicekit import metrics, topology
+from ledgerline_servicekit.broker import ResilientQueueConsumer
 from ledgerline_servicekit.config import Settings, settings_from
 from ledgerline_servicekit.errors import is_transient
 from ledgerline_servicekit.logs import get_logger
@@ -50,6 +51,8 @@ def retry_delay_ms(attempt: int, settings: Settings) -> int:
 
 
 class EventHandler(Consumer):
+    queue_consumer = ResilientQueueConsumer()
+
     def __init__(self, event_type: str, **kwargs):
         self.event_type = event_type
         super().__init__(queue=None, **kwargs)

@@ -104,3 +104,7 @@ class Caller(LedgerlineService):
     def ask_invoicing(self, actor, method: str, *args) -> object:
         return getattr(self.invoicing, method)(*args)
 
+    @rpc(allow={Role.BILLING})
+    def ask_invoicing_for_each(self, actor, method: str, arguments: list) -> list:
+        return [getattr(self.invoicing, method)(argument) for argument in arguments]
+
