@@ -12,7 +12,10 @@ subclasses catch broker errors there instead:
   unacknowledged: it is delivered again, and the kit's request keys
   (:mod:`ledgerline_servicekit.request_keys`) answer the repeat with the first
   result instead of running it a second time;
-- the consumer thread reconnects for as long as the broker is away, however long.
+- the consumer thread reconnects for as long as the broker is away, however long;
+- an entrypoint that asks for raw messages (``raw_messages = True``: the event
+  handler) gets them undecoded, so it can dead-letter a body kombu cannot decode
+  instead of kombu acking and dropping it.
 
 Every entrypoint and RPC proxy of the kit uses these, so a service has one
 consumer connection, shared by all of them.
@@ -21,6 +24,7 @@ consumer connection, shared by all of them.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import partial
 
 import amqp.exceptions
 import eventlet
@@ -42,6 +46,14 @@ RECONNECT_PAUSE_SECONDS = 1.0
 
 class ResilientQueueConsumer(QueueConsumer):
     connect_max_retries = None  # keep trying for as long as the broker is away
+
+    def get_consumers(self, consumer_cls, channel):
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():
+            if getattr(provider, "raw_messages", False):
+                # kombu then skips decoding, which would ack and drop a body it cannot decode.
+                consumer.on_message = partial(self.handle_message, provider, None)
+        return consumers
 
     def ack_message(self, message) -> None:
         try:
