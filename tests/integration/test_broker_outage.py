@@ -5,6 +5,7 @@ These tests stop RabbitMQ, so they run the whole platform on a node of their own
 other test runs use is never touched.
 """
 
+import signal
 import threading
 import time
 from datetime import date
@@ -179,3 +180,14 @@ def test_events_waiting_in_a_queue_survive_a_broker_restart(outage_platform, bro
     expected = sorted(["warm-up", "after the restart", *(f"before the restart {i}" for i in range(5))])
     eventually(lambda: sorted(unbilled(partner, account["id"])) == expected, timeout=60,
                message="every entry, from before and after the restart, once")
+
+
+def test_a_process_that_dies_is_started_again_while_the_rest_keep_running(outage_platform):
+    """What `./dev up` does: one process dying no longer stops the whole platform."""
+    dunning = outage_platform.processes["dunning"]
+    dunning.signal(signal.SIGKILL)
+    dunning.popen.wait(30)
+    dead = [name for name, p in outage_platform.processes.items() if not p.alive()]
+    assert dead == ["dunning"]
+    assert outage_platform.revive() == ["dunning"]  # started, and answering its ping again
+    everyone_alive(outage_platform)
