@@ -86,9 +86,9 @@ class BusyClient(threading.Thread):
     """Records entries back to back, as a busy integration does, so some are in flight when the broker
     goes; it retries each refused one with its Idempotency-Key until it is taken."""
 
-    def __init__(self, tech, account_id: str):
+    def __init__(self, tech, account_id: str, name: str):
         super().__init__(daemon=True)
-        self.tech, self.account_id = tech, account_id
+        self.tech, self.account_id, self.label = tech, account_id, name
         self.taken: list[str] = []
         self.unexpected: list[str] = []
         self.finish = threading.Event()
@@ -97,7 +97,7 @@ class BusyClient(threading.Thread):
         try:
             n = 0
             while not self.finish.is_set():
-                narrative, key = f"busy {n}", uuid4().hex
+                narrative, key = f"{self.label} {n}", uuid4().hex
                 while (response := record(self.tech, self.account_id, narrative, key)).status_code == 503:
                     time.sleep(0.5)
                 if response.status_code == 201:
@@ -105,7 +105,7 @@ class BusyClient(threading.Thread):
                 else:
                     self.unexpected.append(f"{narrative}: {response.status_code} {response.text}")
                 n += 1
-                time.sleep(0.3)
+                time.sleep(0.05)
         except Exception as exc:  # noqa: BLE001 — reported by the test, not lost in the thread
             self.unexpected.append(repr(exc))
 
@@ -128,8 +128,9 @@ def test_a_minute_without_the_broker_kills_nothing_refuses_promptly_and_applies_
 
     for i in range(3):
         assert attempt(f"before {i}").status_code == 201
-    busy = BusyClient(tech, account["id"])
-    busy.start()
+    busy = [BusyClient(tech, account["id"], f"busy {n}") for n in range(3)]
+    for client in busy:
+        client.start()
     time.sleep(1)
     broker.stop_app()
     try:
@@ -152,12 +153,13 @@ def test_a_minute_without_the_broker_kills_nothing_refuses_promptly_and_applies_
         eventually(lambda: attempt(narrative).status_code == 201, timeout=60,
                    message=f"timetracking to take {narrative!r} after the outage")
     assert attempt("after").status_code == 201
-    busy.finish.set()
-    busy.join(60)
-    assert not busy.is_alive() and busy.unexpected == []
+    for client in busy:
+        client.finish.set()
+        client.join(60)
+        assert not client.is_alive() and client.unexpected == []
     everyone_alive(outage_platform)
 
-    expected = sorted(["warm-up", *answered, *busy.taken])
+    expected = sorted(["warm-up", *answered, *(n for client in busy for n in client.taken)])
     assert sorted(narratives(tech, account["id"])) == expected  # every one exactly once
     eventually(lambda: sorted(unbilled(partner, account["id"])) == expected, timeout=60,
                message="every entry, once, in invoicing's work in progress")
