@@ -87,6 +87,14 @@ def test_database_waits_are_green_two_sleeps_overlap_on_the_server(producer, sam
     assert a_start < b_end and b_start < a_end, (a, b)
 
 
+def test_a_database_that_cannot_be_reached_is_a_503_and_nothing_is_kept(producer, sample_engines):
+    from ledgerline_contracts import Unavailable
+
+    with pytest.raises(Unavailable, match="nothing was changed"):
+        call(producer, "lose_the_database")
+    assert count_rows(sample_engines["invoicing"], accounts) == 0
+
+
 def test_what_the_database_refuses_is_a_validation_error_naming_the_column(producer):
     with pytest.raises(ValidationFailed) as refused:
         call(producer, "create_unnamed")
