@@ -8,8 +8,8 @@ subclasses catch broker errors there instead:
 
 - an ack or requeue on a dead connection is dropped: the broker has already
   taken the message back and delivers it again after the reconnect;
-- an RPC reply that cannot be sent is dropped too, and the request is left
-  unacknowledged: it is delivered again, and the kit's request keys
+- an RPC reply that cannot be sent is dropped too, and the request goes back to
+  the queue: it is delivered again, and the kit's request keys
   (:mod:`ledgerline_servicekit.request_keys`) answer the repeat with the first
   result instead of running it a second time;
 - the consumer thread reconnects for as long as the broker is away, however long;
@@ -96,10 +96,11 @@ class ResilientRpcConsumer(RpcConsumer):
         try:
             return super().handle_result(message, result, exc_info)
         except BROKER_ERRORS as exc:
-            # Not acked: the broker delivers the request again once it is back, and the
-            # request key answers it with this same result.
+            # Back to the queue (or, with its connection gone, the broker takes it back itself):
+            # it is delivered again and its request key answers it with this same result.
             log.warning("could not send an RPC reply; the request will be answered again",
                         error=repr(exc))
+            self.queue_consumer.requeue_message(message)
             return result, exc_info
 
 
