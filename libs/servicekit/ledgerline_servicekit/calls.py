@@ -19,7 +19,6 @@ from collections import Counter
 from contextlib import contextmanager
 
 import eventlet
-
 from nameko.exceptions import UnknownService
 from nameko.rpc import RpcProxy
 
