@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -35,6 +36,7 @@ from ledgerline_contracts.errors import (
 from ledgerline_gateway import storage
 from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.throttle import TooManyAttempts
+from ledgerline_servicekit.broker import BROKER_ERRORS
 from ledgerline_servicekit.errors import validation_failed_from
 from ledgerline_servicekit.logs import get_logger
 
@@ -43,6 +45,10 @@ log = get_logger(__name__)
 API_PREFIX = "/api/v1"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The hidden field every web form carries (the csrf() macro): one key per rendered form.
+FORM_REQUEST_KEY = "request_key"
+# What a 503 asks clients to wait before trying again, in seconds.
+RETRY_AFTER_SECONDS = 5
 
 
 class Unauthorized(LedgerlineError):
@@ -90,6 +96,8 @@ def to_api_error(error: Exception) -> LedgerlineError | None:
         return validation_failed_from(error)
     if isinstance(error, (RpcTimeout, UnknownService)):
         return ServiceUnavailable("a Ledgerline service did not answer in time; try again shortly")
+    if isinstance(error, BROKER_ERRORS):
+        return ServiceUnavailable("the message broker cannot be reached; try again shortly")
     return None
 
 
@@ -113,13 +121,39 @@ def error_response(error: Exception) -> Response:
     response.status_code = status_for(api_error)
     if isinstance(api_error, TooManyAttempts):
         response.headers["Retry-After"] = str(api_error.retry_after)
+    elif response.status_code == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
 def call_service(service: str, method: str, *args, actor: Actor, **kwargs) -> Any:
-    """Call a service as ``actor``, carrying the request's correlation id (API and web pages alike)."""
+    """Call a service as ``actor``, carrying the request's correlation id and, for a request that
+    changes something, a request key (API and web pages alike)."""
     return current_app.extensions["rpc"].call(
-        service, method, *args, actor=actor, correlation_id=g.get("correlation_id"), **kwargs)
+        service, method, *args, actor=actor, correlation_id=g.get("correlation_id"),
+        request_key=_request_key(actor, service, method), **kwargs)
+
+
+def _request_key(actor: Actor, service: str, method: str) -> str | None:
+    """This call's request key: the service runs a call with a given key at most once.
+
+    The base is the client's ``Idempotency-Key`` (or a web form's hidden key) scoped by
+    organization, user and operation (method and path), so a retry of the same request
+    makes the same calls with the same keys; without one, a fresh key per request still
+    stops the broker's redelivery from running a call twice. Each call of the request gets
+    its own key: the base, the service method and how many times the request called it.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return None
+    if "request_key_base" not in g:
+        client_key = g.get("idempotency_key") or request.form.get(FORM_REQUEST_KEY)
+        g.request_key_base = hashlib.sha256(
+            f"{actor.org_id}:{actor.user_id}:{request.method} {request.path}:{client_key}".encode()
+        ).hexdigest() if client_key else uuid.uuid4().hex
+        g.request_key_calls = {}
+    name = f"{service}.{method}"
+    g.request_key_calls[name] = g.request_key_calls.get(name, 0) + 1
+    return f"{g.request_key_base}/{name}#{g.request_key_calls[name]}"
 
 
 @dataclass
@@ -231,7 +265,7 @@ class Api:
                         raise Unauthorized("sign in, or send a bearer token")
                     if not allows(capability, actor.role):
                         raise PermissionDenied(f"a {actor.role.value} may not {summary[0].lower()}{summary[1:]}")
-                key = _idempotency_key() if accepts_key else None
+                key = g.idempotency_key = _idempotency_key() if accepts_key else None
                 payload = None
                 if body is not None:
                     payload = request.get_json(silent=True)
@@ -314,10 +348,11 @@ def _once_per_key(actor: Actor, key: str, answer: Callable[[], Response]) -> Res
 
     The key is claimed in its own committed transaction before the work starts, so
     a concurrent repeat sees it (409, retry later) instead of running twice. A bug
-    (500) releases the key: a retry runs again. A service that did not answer in time
-    (503) leaves the outcome unknown, so the key stays claimed until the request has
-    certainly run or expired (twice the RPC timeout); a retry after that runs again,
-    and the service's own key check (payments, credit notes) catches work that did commit.
+    (500) or a service that could not be reached (503) releases the key: a retry runs
+    again, and its calls carry the same request keys (see :func:`_request_key`), so a
+    service that did apply the first attempt answers with that result instead of
+    applying it twice. A claim never finished (the gateway died) is taken again after
+    twice the RPC timeout.
     """
     db = g.db
     fingerprint = _fingerprint()
@@ -340,9 +375,7 @@ def _once_per_key(actor: Actor, key: str, answer: Callable[[], Response]) -> Res
     except Exception as error:  # noqa: BLE001 — answered in the one error format, and stored like any answer
         db.rollback()
         response = error_response(error)
-    if response.status_code == 503:
-        pass  # outcome unknown: the claim stays until it is certainly over (see above)
-    elif response.status_code >= 500:
+    if response.status_code >= 500:
         storage.release_idempotency_key(db, actor.user_id, key)
     else:
         storage.finish_idempotency_key(db, actor.user_id, key, status_code=response.status_code,

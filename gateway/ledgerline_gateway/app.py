@@ -158,7 +158,8 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
             return error_response(error)
         return error_page(error)
 
-    app.jinja_env.globals.update(can=can, nav=web.navigation, role_names=ROLE_NAMES, Role=Role)
+    app.jinja_env.globals.update(can=can, nav=web.navigation, role_names=ROLE_NAMES, Role=Role,
+                                 new_request_key=lambda: uuid.uuid4().hex)
     app.jinja_env.filters.update(money=money, percent=percent, duration=duration, hours=hours,
                                  code_spans=code_spans, present=lambda d: {k: v for k, v in d.items() if v not in (None, "")})
     app.register_blueprint(api.blueprint)

@@ -14,16 +14,18 @@ ACCOUNT = "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e"
 
 class RecordingRpc:
     """Answers every call with ``answers[method]`` or ``reply`` (a value, or a function of the
-    call's arguments), or raises ``error``; remembers what was asked."""
+    call's arguments), or raises ``error``; remembers what was asked (and each call's request key)."""
 
     def __init__(self):
         self.calls = []
+        self.request_keys = []
         self.reply = {"ok": True}
         self.answers = {}
         self.error = None
 
-    def call(self, service, method, *args, actor=None, correlation_id=None, **kwargs):
+    def call(self, service, method, *args, actor=None, correlation_id=None, request_key=None, **kwargs):
         self.calls.append((service, method, args, kwargs, actor, correlation_id))
+        self.request_keys.append(request_key)
         if self.error is not None:
             raise self.error
         answer = self.answers.get(method, self.reply)

@@ -244,6 +244,20 @@ def test_the_payment_form_carries_one_idempotency_key_so_a_double_submit_pays_on
     assert bad.status_code == 422 and error_under(bad.text, "amount") == "Input should be greater than 0."
 
 
+def test_every_form_carries_a_request_key_so_a_resubmitted_form_is_applied_once(browser, services, rpc):
+    rpc.answers["add_note"] = lambda invoice_id, note: {}
+    web = browser(Role.BILLING)
+    keys = re.findall(r'name="request_key" value="([0-9a-f]{32})"', web.get("/profile").text)
+    assert keys and len(set(keys)) == len(keys)  # one per form, fresh each time it is shown
+    keys.append(re.search(r'name="request_key" value="([0-9a-f]{32})"', web.get("/profile").text).group(1))
+    form = {"body": "Customer called", "request_key": keys[0]}
+    post_form(web, f"/invoices/{ACCOUNT}/notes", form)
+    post_form(web, f"/invoices/{ACCOUNT}/notes", form)  # the browser's "resubmit"
+    post_form(web, f"/invoices/{ACCOUNT}/notes", {**form, "request_key": keys[-1]})  # the form shown again
+    sent = [key for (_, method, *_), key in zip(rpc.calls, rpc.request_keys) if method == "add_note"]
+    assert len(sent) == 3 and sent[0] == sent[1] != sent[2]
+
+
 def test_an_admin_adds_users_and_delegations_from_the_web(browser, services, engine):
     web = browser(Role.ADMIN)
     refused = post_form(web, "/admin/users/new", {"name": "Terry", "email": "nope", "role": "fee_earner",

@@ -1,6 +1,7 @@
-"""Nothing is lost, and nothing counted twice, when a database or a service goes away."""
+"""Nothing is lost, and nothing counted twice, when a database or a service goes away.
 
-import subprocess
+The broker going away is tested on a broker of its own: test_broker_outage.py."""
+
 from datetime import date
 from uuid import uuid4
 
@@ -104,28 +105,3 @@ def test_the_same_event_delivered_twice_leaves_one_effect(platform, billable_acc
                message="invoicing to skip the second delivery")
     narratives = [i["narrative"] for i in unbilled(partner, account["id"])]
     assert narratives.count("delivered twice") == 1
-
-
-def restart_broker() -> None:
-    """Stop and start RabbitMQ's application (the node and its durable queues stay)."""
-    for command in (["rabbitmqctl", "-q", "stop_app"], ["rabbitmqctl", "-q", "start_app"]):
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-    subprocess.run(["rabbitmqctl", "-q", "await_startup"], check=True, capture_output=True, timeout=120)
-
-
-def test_nothing_is_lost_when_the_broker_restarts(platform, billable_account):
-    tech, partner, account = billable_account
-    platform.stop(["invoicing"])  # its events wait in its durable queue meanwhile
-    try:
-        for i in range(5):
-            assert record(tech, account["id"], f"before the restart {i}").status_code == 201
-        restart_broker()
-        # Every service, and the gateway, reconnect by themselves.
-        after = eventually(lambda: (lambda r: r if r.status_code == 201 else None)(
-            record(tech, account["id"], "after the restart")), timeout=60, message="timetracking to answer again")
-        assert after.json()["narrative"] == "after the restart"
-    finally:
-        platform.start(["invoicing"])
-    items = eventually(lambda: (lambda found: found if len(found) == 7 else None)(unbilled(partner, account["id"])),
-                       timeout=60, message="every entry, from before and after the restart")
-    assert len({i["entry_id"] for i in items}) == 7

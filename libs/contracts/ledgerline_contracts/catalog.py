@@ -34,11 +34,18 @@ class EventSpec:
     payload_model: type[BaseModel]
     consumers: tuple[str, ...]
     description: str
+    # The version producers write now. Consumers read this one and every earlier one (a version
+    # only ever adds optional fields); a newer version than they know is refused, never guessed at.
     schema_version: int = 1
 
     @property
     def exchange(self) -> str:
         return exchange_for(self.producer)
+
+    @property
+    def schema_versions(self) -> tuple[int, ...]:
+        """The versions of this event's payload a consumer built against this catalog can read."""
+        return tuple(range(1, self.schema_version + 1))
 
 
 def exchange_for(producer: str) -> str:

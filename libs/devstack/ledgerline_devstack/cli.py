@@ -15,6 +15,10 @@ from ledgerline_devstack import demo
 from ledgerline_devstack.platform import LOCAL_DB_POOL_SIZE, Platform, prepare
 
 
+# How long to wait before starting again a process that died while starting.
+RETRY_SECONDS = 5
+
+
 def up(args) -> int:
     settings = Settings(log_format="console", db_pool_size=LOCAL_DB_POOL_SIZE)
     print("preparing databases, migrations and broker topology ...", flush=True)
@@ -42,10 +46,15 @@ def up(args) -> int:
         print(f"\nAPI docs: {platform.url}/api/v1/docs · logs: {log_dir}")
         print("Press Ctrl-C to stop everything.", flush=True)
         while not stopping:
-            dead = [name for name, p in platform.processes.items() if not p.alive()]
-            if dead:
-                print(f"{', '.join(dead)} stopped unexpectedly; see {log_dir}", file=sys.stderr)
-                return 1
+            try:
+                revived = platform.revive()
+            except RuntimeError as failure:  # it died again while starting: try again shortly
+                print(f"{failure}; trying again", file=sys.stderr, flush=True)
+                time.sleep(RETRY_SECONDS)
+                continue
+            if revived:
+                print(f"{', '.join(revived)} stopped unexpectedly and was started again; see {log_dir}",
+                      file=sys.stderr, flush=True)
             time.sleep(0.5)
         return 0
     finally:

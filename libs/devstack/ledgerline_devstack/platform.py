@@ -2,7 +2,8 @@
 
 ``prepare`` creates the databases, migrates them and declares the broker
 topology (deploy-time steps, as the k8s Jobs do); :class:`Platform` then starts
-each service and the gateway as its own process, waits until each answers, and
+each service and the gateway as its own process, waits until each answers,
+starts again any that exits (``revive``, as a container orchestrator would), and
 stops them all together.
 """
 
@@ -147,6 +148,17 @@ class Platform:
             except NotFoundError:
                 return False
         return consumers > 0
+
+    def revive(self) -> list[str]:
+        """Start again every process that exited by itself; returns their names.
+
+        One process dying must not take the others down: the rest keep serving
+        (their calls to it answer 503) until it is back.
+        """
+        dead = [name for name, process in self.processes.items() if not process.alive()]
+        if dead:
+            self.start(dead)
+        return dead
 
     def stop(self, names: list[str] | None = None, timeout: float = 20.0) -> None:
         chosen = [self.processes[n] for n in (names or list(self.processes)) if n in self.processes]

@@ -6,7 +6,10 @@ the caller or acks the message.
 
 - :func:`rpc` also declares who may call the method (roles, checked against the
   actor the gateway put in the RPC context) and passes that actor in as the
-  first argument after ``self``. Methods re-check ownership themselves.
+  first argument after ``self``. Methods re-check ownership themselves. A call
+  carrying a request key runs at most once (:mod:`ledgerline_servicekit.request_keys`).
+  Infrastructure trouble (database or broker unreachable) is answered as
+  :class:`~ledgerline_contracts.Unavailable`: nothing was changed, try again.
 - :func:`periodic` runs a housekeeping job on a timer, in a transaction.
 - :func:`handle_event` makes the handler idempotent: ``(event_id, handler)`` is
   recorded in the same transaction as the effect, and a repeat is skipped.
@@ -20,15 +23,15 @@ from collections.abc import Iterable
 
 import sqlalchemy.exc
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc as nameko_rpc
 from nameko.timer import Timer
 from pydantic import BaseModel, ValidationError
 
-from ledgerline_contracts import Actor, Envelope, PermissionDenied, Role
+from ledgerline_contracts import Actor, Envelope, PermissionDenied, Role, Unavailable
 from ledgerline_contracts.errors import ALL_ERRORS
-from ledgerline_servicekit import metrics
+from ledgerline_servicekit import metrics, request_keys
+from ledgerline_servicekit.broker import resilient_rpc
 from ledgerline_servicekit.config import settings_from
-from ledgerline_servicekit.errors import refused_by_database, validation_failed_from
+from ledgerline_servicekit.errors import is_transient, refused_by_database, validation_failed_from
 from ledgerline_servicekit.events import event_handler
 from ledgerline_servicekit.logs import get_logger
 
@@ -36,6 +39,13 @@ log = get_logger(__name__)
 
 ANY_ROLE = frozenset(Role)
 STAFF = frozenset(Role) - {Role.CUSTOMER}
+
+
+class RequestKey(DependencyProvider):
+    """The request key from the RPC context (``None`` when the caller sent none)."""
+
+    def get_dependency(self, worker_ctx) -> str | None:
+        return worker_ctx.data.get(request_keys.CONTEXT_KEY) or None
 
 
 class ActorContext(DependencyProvider):
@@ -79,21 +89,33 @@ def rpc(*, allow: Iterable[Role]):
                 raise PermissionDenied("this request carries no acting user")
             if actor.role not in allowed:
                 raise PermissionDenied(f"a {actor.role.value} may not call {fn.__name__}")
+            key = self.request_key
             try:
-                with self.db.transaction():
-                    result = fn(self, actor, *args, **kwargs)
+                with self.db.transaction() as session:
+                    if key is not None and (first := request_keys.claim(session, key, fn.__name__)):
+                        log.info("repeated request answered with its first result", method=fn.__name__)
+                        return first.result
+                    result = to_wire(fn(self, actor, *args, **kwargs))
+                    if key is not None:
+                        request_keys.remember(session, key, result)
             except ValidationError as exc:
                 raise validation_failed_from(exc) from None
             except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.DataError) as exc:
                 # A backstop: input the checks missed that the database refuses is
                 # still bad input (422 naming the column), not a server error.
                 raise refused_by_database(exc) from None
-            return to_wire(result)
+            except Exception as exc:
+                if is_transient(exc):  # rolled back: nothing was changed
+                    log.warning("could not reach what this request needs", error=repr(exc))
+                    raise Unavailable("a service this request needs cannot be reached; nothing was "
+                                      "changed, try again shortly") from None
+                raise
+            return result
 
         # nameko checks callers' arguments against this signature.
         call.__signature__ = _without_actor(fn)
         call.allowed_roles = allowed
-        return nameko_rpc(expected_exceptions=ALL_ERRORS)(call)
+        return resilient_rpc(expected_exceptions=ALL_ERRORS)(call)
 
     return decorate
 
@@ -101,7 +123,7 @@ def rpc(*, allow: Iterable[Role]):
 def system_rpc(fn):
     """An RPC method with no acting user: health checks only."""
     fn.allowed_roles = frozenset()
-    return nameko_rpc(fn)
+    return resilient_rpc(fn)
 
 
 class SettingsTimer(Timer):

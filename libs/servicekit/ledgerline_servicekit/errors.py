@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+import amqp.exceptions
+import kombu.exceptions
 import psycopg
 import sqlalchemy.exc
 from nameko.exceptions import RpcTimeout, deserialize_to_instance
@@ -36,6 +38,8 @@ _TRANSIENT = (
     ConnectionError,
     socket.timeout,
     RpcTimeout,
+    kombu.exceptions.OperationalError,
+    amqp.exceptions.ConnectionError,
 )
 
 

@@ -11,7 +11,13 @@ nameko acks a message even when the handler raised. This entrypoint instead:
   one it follows) retry for about a day (``handler_max_transient_attempts``); any
   other failure goes to the ``.dead`` queue after ``handler_max_attempts``
   deliveries; either way it is counted in ``ledgerline_dead_lettered_total``;
-- a body that is not an envelope at all goes to the ``.dead`` queue at once.
+- a poison message goes to the ``.dead`` queue at once, counted the same way,
+  without holding up the messages behind it: a body that is not JSON (kombu
+  would drop it silently, so this consumer takes raw bodies and decodes them
+  itself), not an envelope, not this queue's event type, a ``schema_version``
+  the catalog does not know (a newer producer: applying it could be wrong), or a
+  payload that does not validate against the catalog's model. Unknown fields
+  are ignored.
 
 Idempotency is layered on top by :func:`ledgerline_servicekit.entrypoints.handle_event`.
 """
@@ -27,8 +33,9 @@ from nameko.containers import ContainerBeingKilled
 from nameko.messaging import Consumer
 from pydantic import ValidationError
 
-from ledgerline_contracts import CATALOG, Envelope
+from ledgerline_contracts import CATALOG, Envelope, EventSpec
 from ledgerline_servicekit import metrics, topology
+from ledgerline_servicekit.broker import ResilientQueueConsumer
 from ledgerline_servicekit.config import Settings, settings_from
 from ledgerline_servicekit.errors import is_transient
 from ledgerline_servicekit.logs import get_logger
@@ -44,12 +51,39 @@ class HandlerConfigurationError(Exception):
     pass
 
 
+class PoisonMessage(ValueError):
+    """A message no number of retries can handle."""
+
+
+def read_envelope(message, spec: EventSpec) -> Envelope:
+    """The message as an envelope this consumer can apply, or :class:`PoisonMessage` saying why not."""
+    try:
+        body = message.decode()
+        envelope = Envelope.model_validate(body if isinstance(body, dict) else json.loads(body))
+    except (ValidationError, ValueError, TypeError) as exc:
+        raise PoisonMessage(f"not an event envelope: {exc}") from None
+    except Exception as exc:  # kombu's decode errors (bad JSON, a content type it refuses)
+        raise PoisonMessage(f"not an event envelope: cannot decode the body: {exc}") from None
+    if envelope.event_type != spec.event_type:
+        raise PoisonMessage(f"a {envelope.event_type} event on the {spec.event_type} queue")
+    if envelope.schema_version not in spec.schema_versions:
+        raise PoisonMessage(f"{spec.event_type} schema_version {envelope.schema_version} is unknown here "
+                            f"(this consumer reads {', '.join(map(str, spec.schema_versions))})")
+    try:
+        envelope.parsed_payload()
+    except ValidationError as exc:
+        raise PoisonMessage(f"the {spec.event_type} payload does not validate: {exc}") from None
+    return envelope
+
+
 def retry_delay_ms(attempt: int, settings: Settings) -> int:
     """Exponential backoff: base, 2×base, 4×base … capped."""
     return min(settings.handler_retry_base_ms * 2 ** max(attempt - 1, 0), settings.handler_retry_max_ms)
 
 
 class EventHandler(Consumer):
+    queue_consumer = ResilientQueueConsumer()
+
     def __init__(self, event_type: str, **kwargs):
         self.event_type = event_type
         super().__init__(queue=None, **kwargs)
@@ -64,6 +98,7 @@ class EventHandler(Consumer):
                 f"{service}.{self.method_name} handles {self.event_type}, but the catalog does "
                 f"not list {service} as its consumer; add it there so the topology declares its queue"
             )
+        self.spec = spec
         self.settings = settings_from(self.container.config)
         self.service = service
         self.queue = topology.consumer_queue(service, self.event_type, self.settings)
@@ -75,11 +110,14 @@ class EventHandler(Consumer):
         )
         super().setup()
 
+    # The queue consumer hands this entrypoint the raw message, undecoded (see the module doc).
+    raw_messages = True
+
     def handle_message(self, body, message) -> None:
         try:
-            envelope = Envelope.model_validate(body if isinstance(body, dict) else json.loads(body))
-        except (ValidationError, ValueError, TypeError) as exc:
-            self._give_up(body, message, f"not an event envelope: {exc}")
+            envelope = read_envelope(message, self.spec)
+        except PoisonMessage as exc:
+            self._give_up(message, str(exc))
             return
         context_data = {"correlation_id": envelope.correlation_id or str(envelope.event_id)}
         try:
@@ -138,14 +176,15 @@ class EventHandler(Consumer):
             type=properties.get("type"),
         )
 
-    def _give_up(self, body, message, reason: str) -> None:
+    def _give_up(self, message, reason: str) -> None:
         try:
             self._republish(message, self.dead_queue.name, 1, ValueError(reason))
         except Exception:
             self.queue_consumer.requeue_message(message)
             return
         metrics.DEAD_LETTERED.labels(self.service, self.event_type).inc()
-        log.error("malformed event dead-lettered", event_type=self.event_type, reason=reason)
+        log.error("poison event dead-lettered", event_type=self.event_type, reason=reason,
+                  queue=self.dead_queue.name)
         self.queue_consumer.ack_message(message)
 
 

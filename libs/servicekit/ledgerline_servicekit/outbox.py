@@ -22,7 +22,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Envelope, spec_for
-from ledgerline_servicekit import metrics
+from ledgerline_servicekit import metrics, request_keys
 from ledgerline_servicekit.logs import get_logger
 from ledgerline_servicekit.tables import outbox
 from ledgerline_servicekit.topology import declare_exchange
@@ -220,7 +220,8 @@ class OutboxRelay:
         return backlog
 
     def _purge_sent(self, session: Session) -> None:
-        """Sent rows are kept a while for inspection, then deleted (hourly check)."""
+        """Sent rows are kept a while for inspection, then deleted (hourly check); request keys
+        (answers to repeated RPC requests) are kept as long."""
         now = time.monotonic()
         if now - self._last_purge < 3600:
             return
@@ -230,6 +231,7 @@ class OutboxRelay:
                 outbox.c.sent_at < func.now() - func.make_interval(0, 0, 0, self.retention_days)
             )
         )
+        request_keys.purge(session, self.retention_days)
 
     def run_forever(self) -> None:
         backoff = self.poll_seconds

@@ -35,3 +35,15 @@ processed_events = Table(
     Column("event_type", Text, nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# The first answer to each request key (see ``request_keys``): written in the same transaction
+# as the effect, so a request delivered again is answered instead of run again.
+request_keys = Table(
+    "request_keys",
+    kit_metadata,
+    Column("key", Text, primary_key=True),
+    Column("method", Text, nullable=False),
+    Column("result", Text),  # the answer as sent, in the RPC serializer's JSON; NULL while it runs
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("request_keys_created", "created_at"),
+)

@@ -74,6 +74,12 @@ class Producer(LedgerlineService):
         return {}
 
     @rpc(allow={Role.BILLING})
+    def lose_the_database(self, actor) -> dict:
+        self.db.session.execute(insert(accounts).values(id=uuid4(), name="never kept"))
+        self.db.session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        return {}
+
+    @rpc(allow={Role.BILLING})
     def count_accounts(self, actor) -> int:
         return len(self.db.session.execute(select(accounts.c.id)).all())
 
@@ -103,4 +109,8 @@ class Caller(LedgerlineService):
     @rpc(allow={Role.BILLING})
     def ask_invoicing(self, actor, method: str, *args) -> object:
         return getattr(self.invoicing, method)(*args)
+
+    @rpc(allow={Role.BILLING})
+    def ask_invoicing_for_each(self, actor, method: str, arguments: list) -> list:
+        return [getattr(self.invoicing, method)(argument) for argument in arguments]
 

@@ -158,3 +158,44 @@ def test_a_transient_failure_that_never_ends_is_dead_lettered_in_the_end(
     (_, headers, _), = drain(settings.amqp_uri, DEAD)
     assert headers["x-ledgerline-attempts"] == 3 and "never arrives" in headers["x-ledgerline-error"]
     assert applied_names(sample_engines) == []
+
+
+def poison_bodies() -> dict[str, tuple[bytes, str]]:
+    """Messages no retry can handle, and what the dead-letter header says about each."""
+    good = Envelope(event_type="account.created", org_id=ORG, producer="invoicing",
+                    payload=account_payload("poison").model_dump(mode="json"))
+    as_dict = good.model_dump(mode="json")
+    return {
+        "not JSON": (b'{"event_type": "account.created", ', "cannot decode the body"),
+        "no envelope": (b'{"not": "an envelope"}', "not an event envelope"),
+        "unknown version": (Envelope(**{**as_dict, "schema_version": 99}).model_dump_json().encode(),
+                            "schema_version 99 is unknown here"),
+        "invalid payload": (Envelope(**{**as_dict, "payload": {"name": "no id"}}).model_dump_json().encode(),
+                            "payload does not validate"),
+        "another event type": (Envelope(**{**as_dict, "event_type": "account.updated"}).model_dump_json().encode(),
+                               "a account.updated event on the account.created queue"),
+    }
+
+
+@pytest.mark.parametrize("kind", list(poison_bodies()))
+def test_a_poison_message_is_dead_lettered_at_once_and_the_events_behind_it_still_apply(
+        consumer, sample_settings, sample_engines, kind):
+    body, reason = poison_bodies()[kind]
+    dead_before = metric("ledgerline_dead_lettered_total", service="timetracking", event_type="account.created")
+    behind = Envelope(event_type="account.created", org_id=ORG, producer="invoicing",
+                      payload={**account_payload("behind it").model_dump(mode="json"), "added_later": "ignored"})
+    with kombu.Connection(sample_settings.amqp_uri) as connection:
+        publish = kombu.Producer(connection.channel()).publish
+        publish(body, exchange="invoicing.events", routing_key="account.created", serializer=None,
+                content_type="application/json", content_encoding="utf-8")
+        publish(behind.model_dump_json(), exchange="invoicing.events", routing_key="account.created",
+                serializer=None, content_type="application/json", content_encoding="utf-8")
+    wait_until(lambda: applied_names(sample_engines) == ["behind it"], message="the good event applied")
+    wait_until(lambda: queue_depth(sample_settings.amqp_uri, DEAD) == 1, message="the poison dead-lettered")
+    assert metric("ledgerline_dead_lettered_total", service="timetracking",
+                  event_type="account.created") == dead_before + 1
+    assert dead_letters.counts(sample_settings)[DEAD] == 1  # what `ledgerline-dead-letters list` shows
+    with kombu.Connection(sample_settings.amqp_uri) as connection:
+        message = connection.channel().basic_get(DEAD, no_ack=True)
+    assert message.body == body.decode()  # kept as it came, for whoever looks into it
+    assert reason in message.headers["x-ledgerline-error"]

@@ -87,6 +87,14 @@ def test_database_waits_are_green_two_sleeps_overlap_on_the_server(producer, sam
     assert a_start < b_end and b_start < a_end, (a, b)
 
 
+def test_a_database_that_cannot_be_reached_is_a_503_and_nothing_is_kept(producer, sample_engines):
+    from ledgerline_contracts import Unavailable
+
+    with pytest.raises(Unavailable, match="nothing was changed"):
+        call(producer, "lose_the_database")
+    assert count_rows(sample_engines["invoicing"], accounts) == 0
+
+
 def test_what_the_database_refuses_is_a_validation_error_naming_the_column(producer):
     with pytest.raises(ValidationFailed) as refused:
         call(producer, "create_unnamed")
@@ -111,3 +119,69 @@ def test_a_call_to_another_service_has_a_deadline_and_an_unanswered_request_neve
     eventlet.sleep(1.5)
     with sample_engines["invoicing"].connect() as connection:
         assert connection.execute(select(func.count()).select_from(accounts)).scalar_one() == 0
+
+
+# --- request keys: at most once -------------------------------------------------------------
+
+def count_rows(engine, table) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_a_request_key_runs_once_and_a_repeat_gets_the_first_answer(producer, sample_engines):
+    first = call(producer, "create_account", "Acme", request_key="req-1")
+    again = call(producer, "create_account", "Acme", request_key="req-1")
+    other = call(producer, "create_account", "Acme", request_key="req-2")
+    assert again == first and other != first
+    assert count_rows(sample_engines["invoicing"], accounts) == 2
+    assert count_rows(sample_engines["invoicing"], outbox) == 2
+
+
+def test_a_refused_request_keeps_no_key_so_a_retry_runs_again(producer, sample_engines):
+    for _ in range(2):
+        with pytest.raises(ValidationFailed):
+            call(producer, "create_then_refuse", "Nope", request_key="req-refused")
+    assert count_rows(sample_engines["invoicing"], accounts) == 0
+
+
+def test_a_request_the_broker_delivers_twice_is_applied_once_and_both_answers_agree(producer, sample_settings,
+                                                                                      sample_engines):
+    """What RabbitMQ does when the connection drops before the ack: the same request again."""
+    import kombu
+
+    with kombu.Connection(sample_settings.amqp_uri) as connection:
+        channel = connection.channel()
+        # nameko answers through its RPC exchange, by the reply queue's name.
+        reply_queue = kombu.Queue("kit-test-replies", exchange=kombu.Exchange("nameko-rpc", type="topic"),
+                                  routing_key="kit-test-replies", exclusive=True, channel=channel)
+        reply_queue.declare()
+        producer_ = kombu.Producer(channel)
+        for _ in range(2):
+            producer_.publish({"args": ["Twice Ltd"], "kwargs": {}}, exchange="nameko-rpc",
+                              routing_key="invoicing.create_account", serializer="json",
+                              reply_to=reply_queue.name, correlation_id="corr-1",
+                              headers={"nameko.actor": actor_json(Role.BILLING),
+                                       "nameko.request_key": "delivered-twice"})
+        replies = []
+        deadline = 50
+        while len(replies) < 2 and deadline:
+            message = reply_queue.get(no_ack=True)
+            if message is None:
+                eventlet.sleep(0.1)
+                deadline -= 1
+                continue
+            replies.append(message.decode())
+    assert len(replies) == 2 and replies[0] == replies[1] and replies[0]["error"] is None
+    assert count_rows(sample_engines["invoicing"], accounts) == 1
+
+
+def test_calls_to_another_service_carry_keys_of_their_own(container_factory, sample_config, sample_engines):
+    from kit_sample import Caller
+
+    container_factory(Producer, sample_config).start()
+    caller = container_factory(Caller, sample_config)
+    caller.start()
+    first = call(caller, "ask_invoicing_for_each", "create_account", ["One", "Two"], request_key="outer")
+    # Two calls in one request are two requests to invoicing; the whole request repeated is neither.
+    assert call(caller, "ask_invoicing_for_each", "create_account", ["One", "Two"], request_key="outer") == first
+    assert count_rows(sample_engines["invoicing"], accounts) == 2

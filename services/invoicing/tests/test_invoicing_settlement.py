@@ -85,6 +85,23 @@ def test_an_idempotency_key_belongs_to_one_invoice(invoicing, invoice):
         pay(invoicing, other, "10.00", idempotency_key="bank-ref-77")
 
 
+def test_a_client_key_can_never_be_mark_as_paids_own_and_a_reused_key_must_describe_the_same_payment(
+        invoicing, invoice):
+    # The attack: a payment sent with the key mark as paid uses for itself ...
+    pay(invoicing, invoice, "40.00", idempotency_key=f"mark-paid:{invoice['id']}")
+    paid = call_as(invoicing, billing, "mark_paid", invoice["id"], {})
+    # ... no longer makes "mark as paid" believe it already ran.
+    assert (paid["status"], paid["balance"]) == ("paid", eur("0.00"))
+    assert [p["amount"]["amount"] for p in paid["payments"]] == ["40.00", "200.00"]
+
+
+def test_a_payment_key_reused_for_a_different_payment_is_refused_naming_it(invoicing, invoice):
+    pay(invoicing, invoice, "10.00", idempotency_key="bank-ref-78")
+    with pytest.raises(ValidationFailed, match="different payment") as refused:
+        pay(invoicing, invoice, "11.00", idempotency_key="bank-ref-78")
+    assert refused.value.field == "idempotency_key"
+
+
 def test_credit_notes_for_an_amount_or_chosen_lines_have_their_own_series(invoicing, invoice, database_url):
     year = date.today().year
     with pytest.raises(ValidationFailed, match="either an amount or the lines to credit"):

@@ -23,6 +23,13 @@ def in_currency(invoice, amount: Decimal) -> Money:
     return Money(amount=amount, currency=invoice.currency).rounded()
 
 
+def client_key(actor: Actor, operation: str, key: str | None) -> str | None:
+    """A client's idempotency key as stored: scoped by user and operation (the organization is in
+    the unique constraint), so it never meets another user's key, another operation's, or a key
+    the service makes for itself (mark as paid's ``mark-paid:<invoice id>``)."""
+    return f"{operation}:{actor.user_id}:{key}" if key else None
+
+
 def balance_of(invoice) -> Balance:
     return Balance(total=in_currency(invoice, invoice.total), paid=in_currency(invoice, invoice.amount_paid),
                    credited=in_currency(invoice, invoice.credited))
@@ -35,13 +42,18 @@ class SettlementEndpoints:
     def record_payment(self, actor: Actor, invoice_id: str, payment: dict) -> dict:
         """A payment, partial or whole; with an idempotency key a repeat returns the first result."""
         command = commands.PaymentRequest.model_validate(payment)
+        key = client_key(actor, "payment", command.idempotency_key)
         # The invoice row lock serializes payments on one invoice, so a repeated key always
         # finds the first payment.
         invoice = self._visible(actor, invoice_id, for_update=True)
-        if command.idempotency_key and self._paid_before(actor, invoice, command.idempotency_key):
+        amount = Money(amount=command.amount, currency=invoice.currency)
+        if key and (earlier := self._paid_before(actor, invoice, key)) is not None:
+            if (earlier.amount, earlier.received_on, earlier.method, earlier.reference) != (
+                    amount.amount, command.received_on, command.method, command.reference):
+                raise ValidationFailed("this idempotency key was already used for a different payment",
+                                       "idempotency_key")
             return self._view(actor, invoice.id)
-        self._pay(actor, invoice, Money(amount=command.amount, currency=invoice.currency), command.received_on,
-                  command.method, command.reference, command.idempotency_key)
+        self._pay(actor, invoice, amount, command.received_on, command.method, command.reference, key)
         return self._view(actor, invoice.id)
 
     @rpc(allow={Role.BILLING})
@@ -49,18 +61,19 @@ class SettlementEndpoints:
         """Pay whatever is still owed, once: asking again records nothing more."""
         command = commands.MarkPaidRequest.model_validate(request or {})
         invoice = self._visible(actor, invoice_id, for_update=True)
+        # The service's own key: clients' keys are stored scoped (see client_key), so none can equal it.
         key = f"mark-paid:{invoice.id}"
-        if invoice.status == InvoiceStatus.PAID or self._paid_before(actor, invoice, key):
+        if invoice.status == InvoiceStatus.PAID or self._paid_before(actor, invoice, key) is not None:
             return self._view(actor, invoice.id)
         self._pay(actor, invoice, balance_of(invoice).owed, command.received_on or clock.today(),
                   command.method, command.reference, key)
         return self._view(actor, invoice.id)
 
-    def _paid_before(self, actor: Actor, invoice, key: str) -> bool:
+    def _paid_before(self, actor: Actor, invoice, key: str):
         earlier = storage.settlement.payment_by_key(self.db.session, actor.org_id, key)
         if earlier is not None and earlier.invoice_id != invoice.id:
             raise Conflict("this idempotency key was used for another invoice")
-        return earlier is not None
+        return earlier
 
     def _pay(self, actor: Actor, invoice, amount: Money, received_on: date, method: str, reference: str,
              key: str | None) -> None:
@@ -103,8 +116,9 @@ class SettlementEndpoints:
         command = commands.CreditNoteRequest.model_validate(request)
         session = self.db.session
         invoice = self._visible(actor, invoice_id, for_update=True)
-        if command.idempotency_key:  # under the invoice's lock, so a repeat finds the first
-            earlier = storage.settlement.credit_note_by_key(session, actor.org_id, command.idempotency_key)
+        key = client_key(actor, "credit-note", command.idempotency_key)
+        if key:  # under the invoice's lock, so a repeat finds the first
+            earlier = storage.settlement.credit_note_by_key(session, actor.org_id, key)
             if earlier is not None:
                 if earlier.invoice_id != invoice.id:
                     raise Conflict("this idempotency key was used for another invoice")
@@ -122,7 +136,7 @@ class SettlementEndpoints:
             tax = in_currency(invoice, sum((l.tax for l in lines), Decimal(0)))
             kind = "lines"
         after = balance_of(invoice).credit(gross)
-        note = self._credit(actor, invoice, kind, gross, tax, command.reason, after, command.idempotency_key)
+        note = self._credit(actor, invoice, kind, gross, tax, command.reason, after, key)
         for line in lines:
             storage.invoices.update_line(session, line.id, credit_note_id=note["id"])
         self._settle(actor, invoice, after, credited=after.credited.amount)
