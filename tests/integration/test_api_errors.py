@@ -1,0 +1,17 @@
+"""The API's error format on the real services: what a client reads in ``error`` for refusals
+raised inside a service (carried back over RPC) and for bad input."""
+
+
+def test_a_services_conflict_and_refusal_carry_no_field(firm):
+    account = firm.account()
+    firm.record(account)
+    posted = firm.posted(account)
+    again = firm.billing.post(f"/invoices/{posted['id']}/post", expect=409).json()["error"]
+    assert again["code"] == "conflict" and again["field"] is None
+
+    entry = firm.record(account, 30, "The tech's own work")
+    # The partner oversees the tech's time, but only its author may change it: the service says no.
+    refused = firm.partner.request("PATCH", f"/time-entries/{entry['id']}", json={"narrative": "Mine now"},
+                                   expect=403).json()["error"]
+    assert refused["code"] == "forbidden" and refused["field"] is None
+    assert firm.tech.get(f"/time-entries/{entry['id']}").json()["narrative"] == "The tech's own work"
