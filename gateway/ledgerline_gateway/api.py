@@ -265,11 +265,24 @@ USER_ID_FIELDS = ("user_id", "principal_id", "delegate_id")
 
 def _require_known_users(actor: Actor, req: ApiRequest) -> None:
     for source in (req.path, req.body, req.query):
-        values = source if isinstance(source, dict) else (vars(source) if source is not None else {})
-        for name in USER_ID_FIELDS:
-            user_id = values.get(name)
-            if user_id is not None and storage.get_user(g.db, actor.org_id, user_id) is None:
-                raise NotFound("no such user", name)
+        for where, user_id in _user_ids(source):
+            if storage.get_user(g.db, actor.org_id, user_id) is None:
+                raise NotFound("no such user", where)
+
+
+def _user_ids(source: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every person named in ``source``, nested models and lists included (a quote's ``time.0.user_id``)."""
+    if isinstance(source, BaseModel):
+        source = dict(source)
+    if isinstance(source, dict):
+        found = [(prefix + name, source[name]) for name in USER_ID_FIELDS if source.get(name) is not None]
+        for name, value in source.items():
+            if isinstance(value, (BaseModel, list)):
+                found += _user_ids(value, f"{prefix}{name}.")
+        return found
+    if isinstance(source, list):
+        return [found for i, item in enumerate(source) for found in _user_ids(item, f"{prefix}{i}.")]
+    return []
 
 
 def _respond(result: Any, status: int, model: Any) -> Response:
