@@ -43,6 +43,11 @@ log = get_logger(__name__)
 API_PREFIX = "/api/v1"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# No request needs more than a few levels; deeper bodies are refused before anything
+# walks them (a parser or serializer recursing 10,000 levels deep would fail).
+MAX_JSON_DEPTH = 32
+# Longer URLs (path and query) are refused; gunicorn's own request-line limit sits above it.
+MAX_URL_LENGTH = 4096
 
 
 class Unauthorized(LedgerlineError):
@@ -96,7 +101,7 @@ def to_api_error(error: Exception) -> LedgerlineError | None:
 def error_response(error: Exception) -> Response:
     """The one error format, for any exception raised while answering an API request."""
     if isinstance(error, HTTPException):
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 414: "uri_too_long"}.get(error.code, "http_error")
         response = jsonify(error_body(code, error.description))
         response.status_code = error.code
         return response
@@ -187,7 +192,7 @@ class Endpoint:
     status: int
     name: str
     response: Any = None  # a pydantic model, or a type such as list[Model]
-    produces: str | None = None
+    produces: tuple[str, ...] = ()  # the media types of a file answer
 
     @property
     def public(self) -> bool:
@@ -196,6 +201,31 @@ class Endpoint:
     @property
     def accepts_idempotency_key(self) -> bool:
         return self.method in UNSAFE_METHODS and not self.public
+
+
+def _json_object() -> dict:
+    too_deep = BadRequest(f"the request body is nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        raise too_deep from None
+    if not isinstance(payload, dict):
+        raise BadRequest("the request body must be a JSON object")
+    if _depth(payload) > MAX_JSON_DEPTH:
+        raise too_deep
+    return payload
+
+
+def _depth(value: Any) -> int:
+    """How many objects and arrays deep ``value`` goes, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, level = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _parse(model: type[BaseModel] | None, data: Any):
@@ -212,11 +242,11 @@ class Api:
     def endpoint(self, method: str, rule: str, *, capability: Capability | None, summary: str, tag: str,
                  body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
                  status: int = 200, public: bool = False, response: Any = None,
-                 produces: str | None = None) -> Callable:
+                 produces: str | tuple[str, ...] = ()) -> Callable:
         """Declare an endpoint. ``capability=None`` needs ``public=True`` (sign-in only).
 
         ``response`` names the answer's model: it is documented, and only its fields are sent.
-        ``produces`` names the media type of a :class:`Binary` answer (e.g. ``application/pdf``).
+        ``produces`` names the media type(s) of a :class:`Binary` answer (e.g. ``application/pdf``).
         Unsafe methods (POST, PUT, PATCH, DELETE) accept an ``Idempotency-Key`` header.
         """
         if capability is None and not public:
@@ -232,11 +262,7 @@ class Api:
                     if not allows(capability, actor.role):
                         raise PermissionDenied(f"a {actor.role.value} may not {summary[0].lower()}{summary[1:]}")
                 key = _idempotency_key() if accepts_key else None
-                payload = None
-                if body is not None:
-                    payload = request.get_json(silent=True)
-                    if not isinstance(payload, dict):
-                        raise BadRequest("the request body must be a JSON object")
+                payload = _json_object() if body is not None else None
                 api_request = ApiRequest(actor=actor, body=_parse(body, payload),
                                          query=_parse(query, request.args.to_dict()), path=path,
                                          idempotency_key=key)
@@ -252,7 +278,8 @@ class Api:
             view.public = public
             self.blueprint.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
             self.endpoints.append(Endpoint(method, rule, capability, summary, tag, body, query, status,
-                                           fn.__name__, response, produces))
+                                           fn.__name__, response,
+                                           (produces,) if isinstance(produces, str) else tuple(produces)))
             return fn
 
         return decorate

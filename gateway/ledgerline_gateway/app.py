@@ -16,11 +16,12 @@ from markupsafe import Markup, escape
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
+from werkzeug.exceptions import RequestURITooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ledgerline_contracts import Role
 from ledgerline_gateway import identity, storage
-from ledgerline_gateway.api import API_PREFIX, check_every_route_has_a_permission, error_response
+from ledgerline_gateway.api import API_PREFIX, MAX_URL_LENGTH, check_every_route_has_a_permission, error_response
 from ledgerline_gateway.domain import ROLE_NAMES
 from ledgerline_gateway.openapi import openapi_document, reference
 from ledgerline_gateway.routes import load_all
@@ -80,7 +81,9 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
         g.correlation_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(service="gateway", correlation_id=g.correlation_id,
-                                               path=request.path, method=request.method)
+                                               path=request.path[:200], method=request.method)
+        if len(request.path) + len(request.query_string) > MAX_URL_LENGTH:
+            raise RequestURITooLarge(f"the URL is longer than {MAX_URL_LENGTH} characters")
         g.db = sessions()
         g.actor = None
         user = None

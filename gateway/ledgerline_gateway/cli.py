@@ -41,6 +41,9 @@ def serve() -> None:
         "workers": 1,  # one process: metrics and the RPC reply queues stay in one place
         "threads": settings.gateway_threads,
         "accesslog": None,  # the app logs each request itself, as JSON with its correlation id
+        # gunicorn's largest request line, well above the app's own URL bound (MAX_URL_LENGTH),
+        # so an over-long URL is answered by the app in the API's error format.
+        "limit_request_line": 8190,
     }).run()
 
 
