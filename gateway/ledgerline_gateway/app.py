@@ -13,7 +13,7 @@ from babel.numbers import format_currency, format_percent
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup, escape
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import Counter, Histogram
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 from werkzeug.exceptions import RequestURITooLarge
@@ -135,11 +135,6 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
     @_public
     def healthz():
         return jsonify({"status": "ok"})
-
-    @app.get("/metrics")
-    @_public
-    def metrics():
-        return generate_latest(), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
     document = openapi_document(api, "Ledgerline API", "1.0.0")
     arranged = reference(document)

@@ -32,8 +32,10 @@ class _Gunicorn(BaseApplication):
 def serve() -> None:
     from ledgerline_gateway.settings import GatewaySettings
     from ledgerline_servicekit.logs import configure_logging
+    from ledgerline_servicekit.metrics import serve_metrics
 
     settings = GatewaySettings()
+    metrics_port = settings.metrics_port_for("gateway")
     configure_logging("gateway", settings.log_level, settings.log_format)
     _Gunicorn({
         "bind": f"{settings.gateway_host}:{settings.gateway_port}",
@@ -44,6 +46,9 @@ def serve() -> None:
         # gunicorn's largest request line, well above the app's own URL bound (MAX_URL_LENGTH),
         # so an over-long URL is answered by the app in the API's error format.
         "limit_request_line": 8190,
+        # /metrics on its own port, like the services', never on the public one; served from the
+        # worker process, where the app counts its requests.
+        "post_fork": lambda _server, _worker: serve_metrics(metrics_port),
     }).run()
 
 
