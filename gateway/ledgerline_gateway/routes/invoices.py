@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response
 
 from ledgerline_contracts.commands.invoicing import (
-    CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote, InvoiceExportFilters,
-    MEDIA_TYPES, InvoiceFilters, LineChanges, ManualLine, MarkPaidRequest, PaymentRequest, Reason,
+    MEDIA_TYPES, CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote,
+    InvoiceExportFilters, InvoiceFilters, LineChanges, ManualLine, MarkPaidRequest, PaymentRequest, Reason,
 )
 from ledgerline_gateway.api import ApiRequest, Binary
 from ledgerline_gateway.permissions import Capability
