@@ -39,6 +39,8 @@ def test_dates_outside_the_documented_range_and_unbounded_numbers_are_refused(cl
     quote = {"account_id": ACCOUNT, "time": [{"user_id": None, "minutes": 10**30}]}
     quote["time"][0]["user_id"] = client.get("/api/v1/me", headers=fee_earner).json["id"]
     assert refusal(client.post("/api/v1/quotes", json=quote, headers=fee_earner)) == (422, "time.0.minutes")
+    quote = {"account_id": ACCOUNT, "expenses": [{"amount": "1" + "0" * 30, "currency": "USD"}]}
+    assert refusal(client.post("/api/v1/quotes", json=quote, headers=fee_earner)) == (422, "expenses.0.amount")
     payment = {"amount": "100.00", "received_on": "0001-01-01", "method": "check"}
     assert refusal(client.post(f"/api/v1/invoices/{ACCOUNT}/payments", json=payment,
                                headers=billing)) == (422, "received_on")

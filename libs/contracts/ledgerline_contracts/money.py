@@ -153,3 +153,13 @@ class Money(BaseModel):
 
     def __str__(self) -> str:
         return f"{format(self.amount, 'f')} {self.currency}"
+
+
+class MoneyInput(Money):
+    """Money as a request gives it: no larger or finer than the database keeps, so pricing it
+    (times a quantity, rounded) stays within exact decimal arithmetic."""
+
+    # Callers building a request in Python hand over the Money they hold.
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    amount: Amount

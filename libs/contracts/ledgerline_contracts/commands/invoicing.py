@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Day, Page
-from ledgerline_contracts.money import Amount, DecimalStr, Money, Quantity, Rate, is_currency
+from ledgerline_contracts.money import Amount, DecimalStr, Money, MoneyInput, Quantity, Rate, is_currency
 
 # The gateway's Idempotency-Key header allows as much.
 IDEMPOTENCY_KEY_MAX = 255
@@ -261,14 +261,14 @@ class QuoteTime(Command):
 class QuotePart(Command):
     catalog_item_id: UUID | None = None
     quantity: Quantity = Field(gt=0)
-    unit_price: Money  # the price snapshotted when the part was added
+    unit_price: MoneyInput  # the price snapshotted when the part was added
 
 
 class QuoteRequest(Command):
     account_id: UUID
     matter_id: UUID | None = None
     time: list[QuoteTime] = Field(default_factory=list)
-    expenses: list[Money] = Field(default_factory=list)
+    expenses: list[MoneyInput] = Field(default_factory=list)
     parts: list[QuotePart] = Field(default_factory=list)
 
 
