@@ -2,7 +2,7 @@
 a client sends, within the document or not, the answer is never a 5xx.
 
 Each operation is called as the first of ``ROLES`` allowed to use it, so the request reaches past the
-permission check into the services. Kept to about two minutes: a few examples per operation, no
+permission check into the services. Kept to about two minutes: ten examples per operation, no
 shrinking, no deadline.
 """
 
@@ -34,7 +34,7 @@ def tokens(platform):
 
 
 @schema.parametrize()
-@settings(max_examples=5, phases=[Phase.explicit, Phase.generate], deadline=None, derandomize=True,
+@settings(max_examples=10, phases=[Phase.explicit, Phase.generate], deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_request_gets_a_server_error(case, platform, tokens):
     capability = case.operation.definition.raw.get("x-capability")
