@@ -48,6 +48,7 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_JSON_DEPTH = 32
 # Longer URLs (path and query) are refused; gunicorn's own request-line limit sits above it.
 MAX_URL_LENGTH = 4096
+URL_TOO_LONG = f"the URL is longer than {MAX_URL_LENGTH} characters"
 
 
 class Unauthorized(LedgerlineError):

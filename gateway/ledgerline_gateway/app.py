@@ -21,7 +21,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ledgerline_contracts import Role
 from ledgerline_gateway import identity, storage
-from ledgerline_gateway.api import API_PREFIX, MAX_URL_LENGTH, check_every_route_has_a_permission, error_response
+from ledgerline_gateway.api import (
+    API_PREFIX, MAX_URL_LENGTH, URL_TOO_LONG, check_every_route_has_a_permission, error_response,
+)
 from ledgerline_gateway.domain import ROLE_NAMES
 from ledgerline_gateway.openapi import openapi_document, reference
 from ledgerline_gateway.routes import load_all
@@ -83,7 +85,7 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
         structlog.contextvars.bind_contextvars(service="gateway", correlation_id=g.correlation_id,
                                                path=request.path[:200], method=request.method)
         if len(request.path) + len(request.query_string) > MAX_URL_LENGTH:
-            raise RequestURITooLarge(f"the URL is longer than {MAX_URL_LENGTH} characters")
+            raise RequestURITooLarge(URL_TOO_LONG)
         g.db = sessions()
         g.actor = None
         user = None
