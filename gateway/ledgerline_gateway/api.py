@@ -49,6 +49,12 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_REQUEST_KEY = "request_key"
 # What a 503 asks clients to wait before trying again, in seconds.
 RETRY_AFTER_SECONDS = 5
+# No request needs more than a few levels; deeper bodies are refused before anything
+# walks them (a parser or serializer recursing 10,000 levels deep would fail).
+MAX_JSON_DEPTH = 32
+# Longer URLs (path and query) are refused; gunicorn's own request-line limit sits above it.
+MAX_URL_LENGTH = 4096
+URL_TOO_LONG = f"the URL is longer than {MAX_URL_LENGTH} characters"
 
 
 class Unauthorized(LedgerlineError):
@@ -104,7 +110,7 @@ def to_api_error(error: Exception) -> LedgerlineError | None:
 def error_response(error: Exception) -> Response:
     """The one error format, for any exception raised while answering an API request."""
     if isinstance(error, HTTPException):
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 414: "uri_too_long"}.get(error.code, "http_error")
         response = jsonify(error_body(code, error.description))
         response.status_code = error.code
         return response
@@ -221,7 +227,7 @@ class Endpoint:
     status: int
     name: str
     response: Any = None  # a pydantic model, or a type such as list[Model]
-    produces: str | None = None
+    produces: tuple[str, ...] = ()  # the media types of a file answer
 
     @property
     def public(self) -> bool:
@@ -230,6 +236,31 @@ class Endpoint:
     @property
     def accepts_idempotency_key(self) -> bool:
         return self.method in UNSAFE_METHODS and not self.public
+
+
+def _json_object() -> dict:
+    too_deep = BadRequest(f"the request body is nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        raise too_deep from None
+    if not isinstance(payload, dict):
+        raise BadRequest("the request body must be a JSON object")
+    if _depth(payload) > MAX_JSON_DEPTH:
+        raise too_deep
+    return payload
+
+
+def _depth(value: Any) -> int:
+    """How many objects and arrays deep ``value`` goes, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, level = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _parse(model: type[BaseModel] | None, data: Any):
@@ -246,11 +277,11 @@ class Api:
     def endpoint(self, method: str, rule: str, *, capability: Capability | None, summary: str, tag: str,
                  body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
                  status: int = 200, public: bool = False, response: Any = None,
-                 produces: str | None = None) -> Callable:
+                 produces: str | tuple[str, ...] = ()) -> Callable:
         """Declare an endpoint. ``capability=None`` needs ``public=True`` (sign-in only).
 
         ``response`` names the answer's model: it is documented, and only its fields are sent.
-        ``produces`` names the media type of a :class:`Binary` answer (e.g. ``application/pdf``).
+        ``produces`` names the media type(s) of a :class:`Binary` answer (e.g. ``application/pdf``).
         Unsafe methods (POST, PUT, PATCH, DELETE) accept an ``Idempotency-Key`` header.
         """
         if capability is None and not public:
@@ -266,11 +297,7 @@ class Api:
                     if not allows(capability, actor.role):
                         raise PermissionDenied(f"a {actor.role.value} may not {summary[0].lower()}{summary[1:]}")
                 key = g.idempotency_key = _idempotency_key() if accepts_key else None
-                payload = None
-                if body is not None:
-                    payload = request.get_json(silent=True)
-                    if not isinstance(payload, dict):
-                        raise BadRequest("the request body must be a JSON object")
+                payload = _json_object() if body is not None else None
                 api_request = ApiRequest(actor=actor, body=_parse(body, payload),
                                          query=_parse(query, request.args.to_dict()), path=path,
                                          idempotency_key=key)
@@ -286,7 +313,8 @@ class Api:
             view.public = public
             self.blueprint.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
             self.endpoints.append(Endpoint(method, rule, capability, summary, tag, body, query, status,
-                                           fn.__name__, response, produces))
+                                           fn.__name__, response,
+                                           (produces,) if isinstance(produces, str) else tuple(produces)))
             return fn
 
         return decorate
@@ -299,11 +327,24 @@ USER_ID_FIELDS = ("user_id", "principal_id", "delegate_id")
 
 def _require_known_users(actor: Actor, req: ApiRequest) -> None:
     for source in (req.path, req.body, req.query):
-        values = source if isinstance(source, dict) else (vars(source) if source is not None else {})
-        for name in USER_ID_FIELDS:
-            user_id = values.get(name)
-            if user_id is not None and storage.get_user(g.db, actor.org_id, user_id) is None:
-                raise NotFound("no such user", name)
+        for where, user_id in _user_ids(source):
+            if storage.get_user(g.db, actor.org_id, user_id) is None:
+                raise NotFound("no such user", where)
+
+
+def _user_ids(source: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every person named in ``source``, nested models and lists included (a quote's ``time.0.user_id``)."""
+    if isinstance(source, BaseModel):
+        source = dict(source)
+    if isinstance(source, dict):
+        found = [(prefix + name, source[name]) for name in USER_ID_FIELDS if source.get(name) is not None]
+        for name, value in source.items():
+            if isinstance(value, (BaseModel, list)):
+                found += _user_ids(value, f"{prefix}{name}.")
+        return found
+    if isinstance(source, list):
+        return [found for i, item in enumerate(source) for found in _user_ids(item, f"{prefix}{i}.")]
+    return []
 
 
 def _respond(result: Any, status: int, model: Any) -> Response:

@@ -13,13 +13,16 @@ from babel.numbers import format_currency, format_percent
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup, escape
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import Counter, Histogram
 from sqlalchemy.orm import sessionmaker
+from werkzeug.exceptions import RequestURITooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ledgerline_contracts import Role
 from ledgerline_gateway import identity, storage
-from ledgerline_gateway.api import API_PREFIX, check_every_route_has_a_permission, error_response
+from ledgerline_gateway.api import (
+    API_PREFIX, MAX_URL_LENGTH, URL_TOO_LONG, check_every_route_has_a_permission, error_response,
+)
 from ledgerline_gateway.domain import ROLE_NAMES
 from ledgerline_gateway.openapi import openapi_document, reference
 from ledgerline_gateway.routes import load_all
@@ -79,7 +82,9 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
         g.correlation_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(service="gateway", correlation_id=g.correlation_id,
-                                               path=request.path, method=request.method)
+                                               path=request.path[:200], method=request.method)
+        if len(request.path) + len(request.query_string) > MAX_URL_LENGTH:
+            raise RequestURITooLarge(URL_TOO_LONG)
         g.db = sessions()
         g.actor = None
         user = None
@@ -131,11 +136,6 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
     @_public
     def healthz():
         return jsonify({"status": "ok"})
-
-    @app.get("/metrics")
-    @_public
-    def metrics():
-        return generate_latest(), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
     document = openapi_document(api, "Ledgerline API", "1.0.0")
     arranged = reference(document)

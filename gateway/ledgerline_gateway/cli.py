@@ -7,11 +7,33 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import re
 import sys
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.errors import LimitRequestLine
+from gunicorn.util import write_nonblock
+from gunicorn.workers.gthread import ThreadWorker
+
+
+class _Worker(ThreadWorker):
+    """gunicorn's threaded worker, answering a request line over its limit in the API's error
+    format (as the app answers a URL over its own, shorter bound) instead of an HTML page."""
+
+    def handle_error(self, req, client, addr, exc):
+        if not isinstance(exc, LimitRequestLine):
+            return super().handle_error(req, client, addr, exc)
+        from ledgerline_gateway.api import URL_TOO_LONG, error_body
+
+        body = json.dumps(error_body("uri_too_long", URL_TOO_LONG)).encode()
+        head = (f"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode()
+        try:
+            write_nonblock(client, head + body)
+        except OSError:
+            self.log.debug("the client left before its 414")
 
 
 class _Gunicorn(BaseApplication):
@@ -32,15 +54,23 @@ class _Gunicorn(BaseApplication):
 def serve() -> None:
     from ledgerline_gateway.settings import GatewaySettings
     from ledgerline_servicekit.logs import configure_logging
+    from ledgerline_servicekit.metrics import serve_metrics
 
     settings = GatewaySettings()
+    metrics_port = settings.metrics_port_for("gateway")
     configure_logging("gateway", settings.log_level, settings.log_format)
     _Gunicorn({
         "bind": f"{settings.gateway_host}:{settings.gateway_port}",
-        "worker_class": "gthread",
+        "worker_class": _Worker,
         "workers": 1,  # one process: metrics and the RPC reply queues stay in one place
         "threads": settings.gateway_threads,
         "accesslog": None,  # the app logs each request itself, as JSON with its correlation id
+        # gunicorn's largest request line, above the app's own URL bound (MAX_URL_LENGTH): the app
+        # refuses what lies between, _Worker what gunicorn refuses, both in the API's error format.
+        "limit_request_line": 8190,
+        # /metrics on its own port, like the services', never on the public one; served from the
+        # worker process, where the app counts its requests.
+        "post_fork": lambda _server, _worker: serve_metrics(metrics_port),
     }).run()
 
 

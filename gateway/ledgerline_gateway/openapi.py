@@ -1,4 +1,4 @@
-"""The OpenAPI 3 document, built with apispec from the declared endpoints and their pydantic models,
+"""The OpenAPI 3.1 document, built with apispec from the declared endpoints and their pydantic models,
 and the readable reference page made from that same document (no scripts, no CDN)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ ERROR_SCHEMA = {"type": "object", "properties": {"error": {"type": "object", "re
                                                            "properties": {
     "code": {"type": "string", "description": "stable, machine-readable: not_found, validation_failed, ..."},
     "message": {"type": "string", "description": "for people"},
-    "field": {"type": "string", "nullable": True, "description": "the field at fault, for bad input"}}}}}
+    "field": {"type": ["string", "null"], "description": "the field at fault, for bad input; null otherwise"}}}}}
 
 DESCRIPTION = (
     "Ledgerline's public REST API. Authenticate with `Authorization: Bearer <token>` "
@@ -31,16 +31,21 @@ def _component_name(model: type[BaseModel]) -> str:
 
 
 def openapi_document(api: Api, title: str, version: str) -> dict:
-    spec = APISpec(title=title, version=version, openapi_version="3.0.3", info={"description": DESCRIPTION})
+    spec = APISpec(title=title, version=version, openapi_version="3.1.0", info={"description": DESCRIPTION})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", ERROR_SCHEMA)
 
-    def schema_ref(model, mode: str = "validation") -> dict:
-        """A model becomes a named component; another type (``list[Model]``) is inlined."""
+    def inline(model, mode: str = "validation") -> dict:
+        """The model's schema, the models it refers to made named components."""
         schema = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}", mode=mode)
         for nested_name, nested in schema.pop("$defs", {}).items():
             if nested_name not in spec.components.schemas:
                 spec.components.schema(nested_name, nested)
+        return schema
+
+    def schema_ref(model, mode: str = "validation") -> dict:
+        """A model becomes a named component; another type (``list[Model]``) is inlined."""
+        schema = inline(model, mode)
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return schema
         name = _component_name(model)
@@ -62,7 +67,7 @@ def openapi_document(api: Api, title: str, version: str) -> dict:
         parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
                       for name in _path_params(ep.rule)]
         if ep.query is not None:
-            query_schema = ep.query.model_json_schema()
+            query_schema = inline(ep.query)
             for name, prop in query_schema.get("properties", {}).items():
                 parameters.append({"name": name, "in": "query", "required": name in query_schema.get("required", ()),
                                    "schema": prop, **({"description": prop["description"]}
@@ -79,14 +84,34 @@ def openapi_document(api: Api, title: str, version: str) -> dict:
         paths.setdefault(path, {})[ep.method.lower()] = operation
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    return _standard(spec.to_dict())
+
+
+# Constraints pydantic cannot express on a decimal string: left as they are they would be
+# keywords no OpenAPI tool knows, so they are said in words instead.
+DECIMAL_RULES = {"gt": "> {}", "ge": "≥ {}", "lt": "< {}", "le": "≤ {}", "max_digits": "at most {} digits",
+                 "decimal_places": "at most {} after the point"}
+
+
+def _standard(node):
+    """The document with every schema in standard JSON Schema terms."""
+    if isinstance(node, list):
+        return [_standard(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _standard(value) for key, value in node.items()}
+    rules = [text.format(node.pop(key)) for key, text in DECIMAL_RULES.items() if key in node]
+    if rules:
+        node["description"] = "; ".join(filter(None, [node.get("description"), "a decimal string", *rules]))
+    return node
 
 
 def _success(ep: Endpoint, schema_ref) -> dict:
     if ep.status == 204:
         return {"description": "Done; no content"}
     if ep.produces:
-        return {"description": "A file", "content": {ep.produces: {"schema": {"type": "string", "format": "binary"}}}}
+        return {"description": "A file", "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                                                     for media in ep.produces}}
     if ep.response is not None:
         return {"description": "OK", "content": {"application/json": {"schema": schema_ref(ep.response, "serialization")}}}
     return {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}

@@ -65,7 +65,25 @@ def test_compose_prepares_only_once_the_infrastructure_is_healthy(compose):
 def test_prometheus_scrapes_every_service():
     config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
     targets = {t for job in config["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
-    assert {f"{name}:9100" for name in SERVICES} | {"gateway:8000"} <= targets
+    assert {f"{name}:9100" for name in [*SERVICES, "gateway"]} <= targets
+    assert "gateway:8000" not in targets, "the gateway's metrics are on their own port"
+
+
+def test_compose_keeps_the_gateways_metrics_off_the_published_port(compose):
+    gateway = compose["services"]["gateway"]
+    assert gateway["environment"]["LEDGERLINE_METRICS_PORT"] == "9100"
+    assert gateway["ports"] == ["8000:8000"]
+
+
+def test_kubernetes_scrapes_the_gateways_metrics_port_never_its_public_one(k8s):
+    template = k8s[("Deployment", "gateway")]["spec"]["template"]
+    (container,) = template["spec"]["containers"]
+    ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+    config = k8s[("ConfigMap", "ledgerline-config")]["data"]
+    assert int(template["metadata"]["annotations"]["prometheus.io/port"]) == ports["metrics"] == \
+        int(config["LEDGERLINE_METRICS_PORT"]) != ports["http"]
+    service_ports = {port["targetPort"] for port in k8s[("Service", "gateway")]["spec"]["ports"]}
+    assert service_ports == {"http"}, "the public Service exposes the app, not its metrics"
 
 
 def test_the_dockerfile_installs_the_locked_environment_and_runs_unprivileged():

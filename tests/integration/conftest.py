@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ledgerline_devstack.platform import LOCAL_DB_POOL_SIZE, Platform, free_port, prepare
+from ledgerline_devstack.platform import GATEWAY, LOCAL_DB_POOL_SIZE, Platform, free_port, prepare
 from ledgerline_devstack.testing import PASSWORD, Firm, Organization
 from ledgerline_servicekit.registry import service_names
 from ledgerline_servicekit.testing.fixtures import test_namespace, test_settings
@@ -22,7 +22,7 @@ def platform():
                              db_pool_size=LOCAL_DB_POOL_SIZE)
     prepare(settings, fresh=True)
     running = Platform(settings, log_dir=ARTIFACTS / "logs" / namespace, gateway_port=free_port(),
-                       metrics_ports={name: free_port() for name in service_names()})
+                       metrics_ports={name: free_port() for name in [*service_names(), GATEWAY]})
     try:
         running.start()
         yield running

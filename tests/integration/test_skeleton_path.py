@@ -76,8 +76,10 @@ def test_each_service_exports_prometheus_metrics(platform, org):
     text = eventually(lambda: (lambda t: t if counted in t else None)(
         requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text), message="the call to be counted")
     assert 'ledgerline_outbox_backlog{service="invoicing"}' in text
-    gateway = requests.get(f"{platform.url}/metrics", timeout=5).text
-    assert "ledgerline_http_request_latency_seconds" in gateway
+    # The gateway's on a port of its own, like the services': not on the public one.
+    assert requests.get(f"{platform.url}/metrics", timeout=5).status_code == 404
+    gateway = requests.get(f"http://127.0.0.1:{platform.metrics_ports['gateway']}/metrics", timeout=5).text
+    assert 'ledgerline_http_request_latency_seconds_count{endpoint="/api/v1/accounts",method="GET"}' in gateway
 
 
 def _record(client, account_id):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response
 
 from ledgerline_contracts.commands.invoicing import (
-    Confirmation, CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote, InvoiceExportFilters,
-    InvoiceFilters, LineChanges, ManualLine, MarkPaidRequest, PaymentRequest, Reason,
+    MEDIA_TYPES, Confirmation, CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote,
+    InvoiceExportFilters, InvoiceFilters, LineChanges, ManualLine, MarkPaidRequest, PaymentRequest, Reason,
 )
 from ledgerline_gateway.api import ApiRequest, Binary
 from ledgerline_gateway.permissions import Capability
@@ -73,7 +73,8 @@ def list_invoices(req: ApiRequest):
 
 
 @api.endpoint("GET", "/invoices/export", capability=Capability.VIEW_INVOICE, tag="invoices",
-              summary="Download the invoice list as Excel (.xlsx) or CSV", query=InvoiceExportFilters)
+              summary="Download the invoice list as Excel (.xlsx) or CSV", query=InvoiceExportFilters,
+              produces=(MEDIA_TYPES["xlsx"], MEDIA_TYPES["csv"]))
 def export_invoices(req: ApiRequest):
     q = req.query
     return file_response(req.call("invoicing", "export_invoices", q.format,
@@ -87,13 +88,14 @@ def get_invoice(req: ApiRequest):
 
 
 @api.endpoint("GET", "/invoices/<uuid:invoice_id>/pdf", capability=Capability.VIEW_INVOICE, tag="invoices",
-              summary="Download an invoice as PDF")
+              summary="Download an invoice as PDF", produces=(MEDIA_TYPES["pdf"],))
 def invoice_pdf(req: ApiRequest):
     return file_response(req.call("invoicing", "invoice_pdf", _invoice(req)))
 
 
 @api.endpoint("GET", "/invoices/<uuid:invoice_id>/export", capability=Capability.VIEW_INVOICE, tag="invoices",
-              query=ExportQuery, summary="Download an invoice's lines and totals (a draft's review) as .xlsx or CSV")
+              query=ExportQuery, summary="Download an invoice's lines and totals (a draft's review) as .xlsx or CSV",
+              produces=(MEDIA_TYPES["xlsx"], MEDIA_TYPES["csv"]))
 def export_invoice(req: ApiRequest):
     return file_response(req.call("invoicing", "export_invoice", _invoice(req), req.query.format))
 

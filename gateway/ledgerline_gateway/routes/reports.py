@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from ledgerline_contracts.commands.base import Command
+from ledgerline_contracts.commands.base import Command, Day
 from ledgerline_gateway.api import ApiRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
 
 
 class AgingQuery(Command):
-    as_of: date | None = None
+    as_of: Day | None = None
 
 
 @api.endpoint("GET", "/reports/ar-aging", capability=Capability.MANAGE_BILLING, tag="reports",

@@ -1,8 +1,9 @@
 """Errors a service raises on purpose, and the gateway maps to HTTP statuses.
 
 Each carries a human message and, for bad input, the field it is about.
-The constructor arguments are exactly ``(message, field)`` so that an error
-raised in a service can be rebuilt on the calling side from its arguments.
+The constructor arguments are exactly ``(message, field)`` (``field`` only when
+named) so that an error raised in a service can be rebuilt on the calling side
+from its arguments.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ class LedgerlineError(Exception):
     code = "error"
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message, field)
+        # nameko sends the arguments as strings (None would arrive as "None"), so a missing
+        # field is left out rather than sent.
+        super().__init__(*((message,) if field is None else (message, field)))
         self.message = message
         self.field = field
 

@@ -8,12 +8,13 @@ half-up to the currency's minor unit and happens only in :meth:`Money.rounded`
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Annotated, Any
 
 from babel.numbers import get_currency_precision, list_currencies
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator
 
 
 @lru_cache(maxsize=1)
@@ -30,17 +31,24 @@ def minor_unit(currency: str) -> Decimal:
     return Decimal(1).scaleb(-get_currency_precision(currency))
 
 
+# How amounts are written on the wire: digits, optionally a minus sign and a fraction ("-12.50").
+# No exponent ("1e2"), NaN or Infinity: what a person reads is what is stored.
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+_PLAIN_DECIMAL = re.compile(DECIMAL_PATTERN)
+
+
 def to_decimal(value: Any) -> Decimal:
-    """Accept str, int and Decimal; refuse float, whose value is already inexact."""
+    """Accept a plain decimal string, an int or a Decimal; refuse float, whose value is already inexact."""
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError("amounts must be given as decimal strings, not floating-point numbers")
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, (int, str)):
-        try:
-            result = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise ValueError(f"{value!r} is not a decimal number") from None
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        if not _PLAIN_DECIMAL.match(value.strip()):
+            raise ValueError(f"{value[:50]!r} is not a plain decimal number such as \"12.50\"")
+        result = Decimal(value.strip())
     else:
         raise ValueError(f"{value!r} is not a decimal number")
     if not result.is_finite():
@@ -53,6 +61,7 @@ DecimalStr = Annotated[
     Decimal,
     BeforeValidator(to_decimal),
     PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": DECIMAL_PATTERN}, mode="validation"),
 ]
 
 
@@ -144,3 +153,13 @@ class Money(BaseModel):
 
     def __str__(self) -> str:
         return f"{format(self.amount, 'f')} {self.currency}"
+
+
+class MoneyInput(Money):
+    """Money as a request gives it: no larger or finer than the database keeps, so pricing it
+    (times a quantity, rounded) stays within exact decimal arithmetic."""
+
+    # Callers building a request in Python hand over the Money they hold.
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    amount: Amount

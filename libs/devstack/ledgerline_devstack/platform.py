@@ -104,8 +104,8 @@ class Platform:
                 env["LEDGERLINE_GATEWAY_PORT"] = str(self.gateway_port)
             else:
                 command = [self._bin("ledgerline-service"), name]
-                if name in self.metrics_ports:
-                    env["LEDGERLINE_METRICS_PORT"] = str(self.metrics_ports[name])
+            if name in self.metrics_ports:
+                env["LEDGERLINE_METRICS_PORT"] = str(self.metrics_ports[name])
             process = Process(name, command, env, self.log_dir / f"{name}.log")
             process.start()
             self.processes[name] = process

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Metrics ports a service listens on by default (0 turns the endpoint off).
 DEFAULT_METRICS_PORTS = {
+    "gateway": 9100,
     "timetracking": 9101,
     "workorders": 9102,
     "invoicing": 9103,

@@ -26,8 +26,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
+from ledgerline_contracts.commands.invoicing import MEDIA_TYPES
+
+CONTENT_TYPES = {**MEDIA_TYPES, "csv": f"{MEDIA_TYPES['csv']}; charset=utf-8"}
 
 TITLES = {"draft": "Draft invoice", "approved": "Draft invoice (approved)", "deleted": "Deleted draft"}
 

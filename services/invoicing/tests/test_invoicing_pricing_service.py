@@ -5,10 +5,11 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import create_engine, text
 
-from ledgerline_contracts import NotFound, PermissionDenied, ValidationFailed
-from ledgerline_servicekit.testing.fixtures import call_as
+from ledgerline_contracts import NotFound, PermissionDenied, Role, ValidationFailed
+from ledgerline_contracts.events.timetracking import Matter
+from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, make_actor
 
-from invoicing_helpers import admin, billing, customer_of, fee_earner, new_account, partner
+from invoicing_helpers import admin, billing, customer_of, fee_earner, new_account, open_matter, partner
 
 
 def usd(amount):
@@ -57,6 +58,29 @@ def test_a_quote_refuses_money_in_another_currency_and_other_organizations_accou
         call_as(invoicing, make_actor(Role.FEE_EARNER), "quote", {"account_id": account["id"]})
     with pytest.raises(PermissionDenied):
         call_as(invoicing, customer_of(account), "quote", {"account_id": account["id"]})
+
+
+def test_a_quote_finds_no_catalog_item_or_matter_of_another_organization(invoicing):
+    account = new_account(invoicing, currency="USD")
+    theirs = make_actor(Role.BILLING)
+    their_account = call_as(invoicing, theirs, "create_account", {
+        "name": "Globex", "billing_email": "ap@globex.example", "currency": "USD"})
+    their_item = call_as(invoicing, theirs, "create_catalog_item", {
+        "sku": "SSD-1TB", "name": "SSD 1TB", "unit_price": "120.00", "currency": "USD"})
+    their_matter = Matter(matter_id=uuid4(), version=1, account_id=their_account["id"], reference="M-1",
+                          title="Their migration", status="open")
+    deliver(invoicing, "on_matter", envelope_for("matter.opened", theirs.org_id, their_matter))
+    part = {"catalog_item_id": their_item["id"], "quantity": "1", "unit_price": usd("120.00")}
+    with pytest.raises(NotFound) as refused:
+        call_as(invoicing, fee_earner, "quote", {"account_id": account["id"], "parts": [part]})
+    assert refused.value.field == "parts.0.catalog_item_id"
+    with pytest.raises(NotFound) as refused:
+        call_as(invoicing, fee_earner, "quote", {"account_id": account["id"],
+                                                 "matter_id": str(their_matter.matter_id)})
+    assert refused.value.field == "matter_id"
+    mine = open_matter(invoicing, account["id"])
+    quote = call_as(invoicing, fee_earner, "quote", {"account_id": account["id"], "matter_id": str(mine.matter_id)})
+    assert quote["lines"] == []
 
 
 def test_setting_a_rate_again_replaces_it_and_every_change_is_audited(invoicing, database_url):

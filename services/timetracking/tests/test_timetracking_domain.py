@@ -254,7 +254,8 @@ def test_a_quote_request_sums_time_per_person_and_activity():
         [rules.PartWork(uuid4(), Decimal("2"), Money.of("19.99", "EUR"))])
     assert sorted((t.user_id == alice, t.activity_code or "", t.minutes) for t in request.time) == [
         (False, "", 15), (True, "", 75), (True, "L110", 60)]
-    assert request.expenses == [Money.of("8.40", "EUR")] and request.parts[0].quantity == 2
+    assert [(e.amount, e.currency) for e in request.expenses] == [(Decimal("8.40"), "EUR")]
+    assert request.parts[0].quantity == 2
 
 
 # --- who sees what -----------------------------------------------------------------------------------

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
 from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from ledgerline_contracts.commands.base import Command, Page
-from ledgerline_contracts.money import Amount, DecimalStr, Money, Quantity, Rate, is_currency
+from ledgerline_contracts.commands.base import Command, Day, Page
+from ledgerline_contracts.money import Amount, DecimalStr, Money, MoneyInput, Quantity, Rate, is_currency
 
 # The gateway's Idempotency-Key header allows as much.
 IDEMPOTENCY_KEY_MAX = 255
+# Stock counts and moves stay far inside the database's integers.
+STOCK_MAX = 1_000_000_000
+# A quote's time line sums a person's unbilled time on a matter: 100 million minutes is
+# two centuries around the clock, and keeps every priced amount inside what money columns hold.
+QUOTED_MINUTES_MAX = 100_000_000
 
 PaymentMethod = Literal["check", "bank_transfer", "card", "cash"]
 
@@ -98,7 +102,7 @@ class NewCatalogItem(Command):
     unit_cost: Amount = Field(default=Decimal("0"), ge=0)
     currency: str = Field(description="ISO 4217 code")
     tax_rate: Rate = Field(default=Decimal("0"), ge=0, le=1)
-    stock_on_hand: int | None = Field(default=None, ge=0, description="None: not stocked")
+    stock_on_hand: int | None = Field(default=None, ge=0, le=STOCK_MAX, description="None: not stocked")
 
     normalize_currency = field_validator("currency")(_currency_code)
 
@@ -119,7 +123,8 @@ class CatalogFilters(Page):
 
 
 class StockAdjustment(Command):
-    change: int = Field(description="units received (positive) or written off (negative)")
+    change: int = Field(ge=-STOCK_MAX, le=STOCK_MAX,
+                        description="units received (positive) or written off (negative)")
     reason: str = Field(min_length=1, max_length=500)
 
     @field_validator("change")
@@ -133,8 +138,8 @@ class StockAdjustment(Command):
 class DraftRequest(Command):
     account_id: UUID
     matter_id: UUID | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 class LineChanges(Command):
@@ -148,12 +153,12 @@ class ManualLine(Command):
     quantity: Quantity = Field(default=Decimal("1"), gt=0)
     unit_price: Amount = Field(description="in the account's currency; negative for a discount")
     tax_rate: Rate | None = Field(default=None, ge=0, le=1, description="default: the account's")
-    work_date: date | None = None
+    work_date: Day | None = None
 
 
 class PaymentRequest(Command):
     amount: Amount = Field(gt=0)
-    received_on: date
+    received_on: Day
     method: PaymentMethod
     reference: str = Field(default="", max_length=100)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
@@ -172,7 +177,7 @@ class Confirmation(Command):
 class MarkPaidRequest(Command):
     """Pay whatever is still owed, once: repeating it records nothing more."""
 
-    received_on: date | None = Field(default=None, description="default: today")
+    received_on: Day | None = Field(default=None, description="default: today")
     method: PaymentMethod = "bank_transfer"
     reference: str = Field(default="", max_length=100)
 
@@ -234,6 +239,9 @@ class InvoiceFilters(Page):
 
 
 ExportFormat = Literal["xlsx", "csv"]
+# The files invoicing makes, by format, as the API documents and sends them.
+MEDIA_TYPES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "csv": "text/csv"}
 
 
 class ExportQuery(Command):
@@ -254,20 +262,20 @@ class InvoiceExportFilters(Command):
 class QuoteTime(Command):
     user_id: UUID
     activity_code: str | None = None
-    minutes: int = Field(ge=0)
+    minutes: int = Field(ge=0, le=QUOTED_MINUTES_MAX)
 
 
 class QuotePart(Command):
     catalog_item_id: UUID | None = None
     quantity: Quantity = Field(gt=0)
-    unit_price: Money  # the price snapshotted when the part was added
+    unit_price: MoneyInput  # the price snapshotted when the part was added
 
 
 class QuoteRequest(Command):
     account_id: UUID
     matter_id: UUID | None = None
     time: list[QuoteTime] = Field(default_factory=list)
-    expenses: list[Money] = Field(default_factory=list)
+    expenses: list[MoneyInput] = Field(default_factory=list)
     parts: list[QuotePart] = Field(default_factory=list)
 
 

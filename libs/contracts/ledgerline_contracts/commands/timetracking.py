@@ -7,15 +7,14 @@ bad input with the same message.
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
-from ledgerline_contracts.commands.base import Command, Page
+from ledgerline_contracts.commands.base import Command, Day, Moment, Page
 from ledgerline_contracts.errors import ValidationFailed
 from ledgerline_contracts.money import Amount, DecimalStr, is_currency
 
@@ -49,7 +48,7 @@ def _not_ahead(day: date) -> date:
     return day
 
 
-WorkDay = Annotated[date, AfterValidator(_not_ahead)]
+WorkDay = Annotated[Day, AfterValidator(_not_ahead)]
 
 
 # --- time entries -------------------------------------------------------------------
@@ -66,8 +65,8 @@ class NewTimeEntry(Command):
     account_id: UUID | None = Field(default=None, description="resolved from the matter when omitted")
     matter_id: UUID | None = None
     work_date: WorkDay | None = Field(default=None, description="defaults to the date of started_at")
-    started_at: AwareDatetime | None = None
-    ended_at: AwareDatetime | None = None
+    started_at: Moment | None = None
+    ended_at: Moment | None = None
     duration_minutes: int | None = Field(default=None, gt=0, le=MAX_MINUTES_PER_ENTRY)
     billable: bool | None = Field(default=None, description="defaults to the activity code's default, else true")
     activity_code: ActivityCode | None = None
@@ -112,8 +111,8 @@ class EditTimeEntry(Command):
     account_id: UUID | None = None
     matter_id: UUID | None = None
     work_date: WorkDay | None = None
-    started_at: AwareDatetime | None = None
-    ended_at: AwareDatetime | None = None
+    started_at: Moment | None = None
+    ended_at: Moment | None = None
     duration_minutes: int | None = Field(default=None, gt=0, le=MAX_MINUTES_PER_ENTRY)
     billable: bool | None = None
     activity_code: ActivityCode | None = None
@@ -126,8 +125,8 @@ class WorkFilters(Page):
     account_id: UUID | None = None
     matter_id: UUID | None = None
     user_id: UUID | None = Field(default=None, description="whose work (within what you may see)")
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     billable: bool | None = None
     status: Literal["unbilled", "drafted", "billed"] | None = None
 
@@ -303,7 +302,7 @@ class EditPart(Command):
 
 
 class DayQuery(Command):
-    date: dt.date | None = Field(default=None, description="your local date; today (UTC) when omitted")
+    date: Day | None = Field(default=None, description="your local date; today (UTC) when omitted")
     user_id: UUID | None = Field(default=None, description="a delegate's (partners) or anyone's (billing, admin)")
 
 

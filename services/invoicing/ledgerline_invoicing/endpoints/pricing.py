@@ -95,7 +95,12 @@ class PricingEndpoints:
         command = commands.QuoteRequest.model_validate(request)
         session = self.db.session
         account = storage.accounts.get_account(session, actor.org_id, command.account_id)
+        if command.matter_id is not None and storage.work.get_matter(session, actor.org_id, command.matter_id) is None:
+            raise NotFound("no such matter or ticket", "matter_id")
         book = price_book(session, account, item_ids=[p.catalog_item_id for p in command.parts])
+        for i, part in enumerate(command.parts):
+            if part.catalog_item_id is not None and part.catalog_item_id not in book.items:
+                raise NotFound("no such catalog item", f"parts.{i}.catalog_item_id")
         quoted: list[tuple[commands.QuotedLine, domain.pricing.Priced]] = []
         for time in command.time:
             priced = book.time(user_id=time.user_id, activity_code=time.activity_code, minutes=time.minutes,

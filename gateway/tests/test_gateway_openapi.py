@@ -1,0 +1,27 @@
+"""The OpenAPI document a client loads: valid OpenAPI 3.1, files described by their media types."""
+
+from openapi_spec_validator import validate
+
+
+def test_the_document_is_valid_openapi_3_1(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    validate(document)  # raises, naming the fault, if the document is not valid OpenAPI 3.1
+
+
+def test_every_file_answer_names_its_media_types(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+
+    def media_types(path: str) -> set[str]:
+        return set(paths[f"/api/v1{path}"]["get"]["responses"]["200"]["content"])
+
+    spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert media_types("/invoices/{invoice_id}/pdf") == {"application/pdf"}
+    assert media_types("/invoices/{invoice_id}/export") == {spreadsheet, "text/csv"}
+    assert media_types("/invoices/export") == {spreadsheet, "text/csv"}
+
+
+def test_amounts_are_documented_as_plain_decimal_strings(client):
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    amount = schemas["PaymentRequest"]["properties"]["amount"]
+    assert amount["type"] == "string" and amount["pattern"] == "^-?[0-9]+(\\.[0-9]+)?$"
