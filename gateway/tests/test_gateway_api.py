@@ -74,7 +74,7 @@ def test_page_sizes_are_capped(client, login):
 @pytest.mark.parametrize(("error", "status", "code"), [
     (Locked("locked – entry linked to posted invoice INV-2026-000001", None), 409, "locked"),
     (NotFound("no such invoice", "invoice_id"), 404, "not_found"),
-    (RpcTimeout(30), 503, "service_unavailable"),
+    (RpcTimeout(30), 503, "unavailable"),
 ])
 def test_service_errors_map_to_statuses_in_one_place(client, rpc, login, error, status, code):
     rpc.error = error
@@ -163,7 +163,7 @@ def test_a_service_error_is_kept_for_the_key_and_an_outage_lets_the_retry_throug
     assert pay(client, billing, "k-409").status_code == 409  # the same answer, not a second attempt
     rpc.error = Unavailable("the message broker cannot be reached; try again shortly")
     refused = pay(client, billing, "k-503")
-    assert refused.status_code == 503 and refused.json["error"]["code"] == "service_unavailable"
+    assert refused.status_code == 503 and refused.json["error"]["code"] == "unavailable"
     assert int(refused.headers["Retry-After"]) > 0
     rpc.error = None
     # The retry runs at once: its call carries the same request key, so a service that did apply

@@ -54,7 +54,7 @@ class Locked(Conflict):
 class Unavailable(LedgerlineError):
     """Another service did not answer in time: nothing was done, try again shortly."""
 
-    code = "service_unavailable"
+    code = "unavailable"
 
 
 ALL_ERRORS: tuple[type[LedgerlineError], ...] = (
