@@ -78,7 +78,7 @@ def rpc(*, allow: Iterable[Role]):
             if actor is None:
                 raise PermissionDenied("this request carries no acting user")
             if actor.role not in allowed:
-                raise PermissionDenied(f"a {actor.role.value} may not call {fn.__name__}")
+                raise PermissionDenied(actor.may_not(fn.__name__.replace("_", " "), allowed))
             try:
                 with self.db.transaction():
                     result = fn(self, actor, *args, **kwargs)
