@@ -319,6 +319,17 @@ def test_billing_sees_an_accounts_own_rate_and_tax_as_a_percentage(browser, serv
     assert "Hourly rate" not in partner  # only billing reads rates
 
 
+def test_the_accounts_unbilled_work_shows_each_quantity_as_the_invoice_will(browser, services, rpc):
+    item = {"entry_id": "e1", "kind": "time", "work_date": "2026-11-20", "user_id": "u", "user_name": "Terry",
+            "matter_id": None, "narrative": "Set up the printer", "problem": None, "quantity": "0.42",
+            "minutes": 25, "shown_quantity": "0:25 h", "amount": {"amount": "62.50", "currency": "USD"},
+            "rate_source": "standard"}
+    rpc.answers["list_unbilled"] = lambda account_id: {"account_id": account_id, "items": [item],
+                                                       "total": {"amount": "62.50", "currency": "USD"}}
+    page = browser(Role.PARTNER).get(f"/accounts/{ACCOUNT}").text
+    assert re.search(r'<td class="num" data-label="Quantity">0:25 h</td><td class="num">\$62\.50</td>', page)
+
+
 def test_billing_settings_are_saved_and_a_bad_prefix_is_shown_under_its_field(browser, services, rpc):
     profile = {"name": "", "address": "", "email": "", "phone": "", "tax_id": "", "website": "",
                "invoice_prefix": "INV", "credit_note_prefix": "CN", "payment_instructions": "", "footer": ""}

@@ -21,7 +21,8 @@ def usd(amount: str) -> dict:
 def invoice_view(status="posted", **changes) -> dict:
     """An invoice as invoicing shows it to staff (customers get fewer fields)."""
     line = {"id": LINE, "position": 1, "kind": "time", "description": "Replaced the failing RAID disk",
-            "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "unit_price": usd("150.00"),
+            "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "minutes": 90,
+            "shown_quantity": "1:30 h", "unit_price": usd("150.00"),
             "amount": usd("225.00"), "tax_rate": "0.08", "tax": usd("18.00"), "credited": False,
             "source_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7", "entry_description": "Replaced the failing RAID disk",
             "narrative_override": None, "stale": False}
@@ -103,6 +104,7 @@ def test_a_partner_rewords_a_line_keeping_the_entrys_narrative_shown(browser, se
     web = browser(Role.PARTNER)
     detail = web.get(f"/invoices/{INVOICE}").text
     assert "RAID repair" in detail and "Reworded; the time entry says: Replaced the failing RAID disk" in detail
+    assert '<td data-label="Quantity" class="num">1:30 h</td>' in detail  # × $150.00 = $225.00
     assert f'href="/invoices/{INVOICE}/lines/{LINE}"' in detail
 
     page = web.get(f"/invoices/{INVOICE}/lines/{LINE}").text

@@ -97,10 +97,9 @@ def invoice_pdf(invoice: dict, account: dict, profile: dict) -> bytes:
 
     rows = [["Date", "Description", "Qty", "Unit price", "Tax", "Amount"]]
     for line in invoice["lines"]:
-        quantity = line["quantity"] + (f" {line['unit']}" if line["unit"] else "")
         tax = f"{Decimal(line['tax_rate']) * 100:g} %" if line["tax_rate"] is not None else ""
         description = escape(line["description"]) + (" <i>(credited)</i>" if line["credited"] else "")
-        rows.append([line["work_date"] or "", Paragraph(description, small), quantity,
+        rows.append([line["work_date"] or "", Paragraph(description, small), line["shown_quantity"],
                      shown(line["unit_price"]), tax, shown(line["amount"])])
     lines_table = Table(rows, colWidths=[20 * mm, 70 * mm, 16 * mm, 26 * mm, 14 * mm, 28 * mm], repeatRows=1)
     lines_table.setStyle(TableStyle([
@@ -168,7 +167,7 @@ INVOICE_LINES = (
     Column("Kind", lambda l: l["kind"]),
     Column("Date", lambda l: _day(l["work_date"])),
     Column("Description", lambda l: l["description"]),
-    Column("Quantity", lambda l: Decimal(l["quantity"])),
+    Column("Quantity", lambda l: l["shown_quantity"]),  # time as "0:25 h": times the unit price, the amount
     Column("Unit price", lambda l: amount_of(l["unit_price"]), money=True),
     Column("Amount", lambda l: amount_of(l["amount"]), money=True),
     Column("Tax rate", lambda l: Decimal(l["tax_rate"]) if l["tax_rate"] is not None else None),
@@ -195,14 +194,40 @@ def inert(value):
     return value
 
 
-def to_csv(columns: tuple[Column, ...], records: list[dict]) -> bytes:
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    return format(value, "f") if isinstance(value, Decimal) else inert(str(value))
+
+
+def to_csv(columns: tuple[Column, ...], records: list[dict], totals: list[tuple[str, Decimal]] = ()) -> bytes:
+    """``totals`` (label, amount) close the file under the Amount column, after an empty row."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.title for c in columns])
     for record in records:
-        writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else inert(str(v)))
-                         for v in (c.value(record) for c in columns)])
+        writer.writerow([_csv_cell(c.value(record)) for c in columns])
+    if totals:
+        writer.writerow([])
+    for label, amount in totals:
+        writer.writerow(_under_amount(columns, label, _csv_cell(amount), ""))
     return out.getvalue().encode("utf-8")
+
+
+def invoice_totals(invoice: dict) -> list[tuple[str, Decimal]]:
+    """What closes one invoice's export: its sums, what was paid and credited, and what is owed."""
+    sums = [("Subtotal", "subtotal"), ("Tax", "tax"), ("Total", "total")]
+    sums += [(label, key) for label, key in (("Paid", "amount_paid"), ("Credited", "credited"))
+             if amount_of(invoice[key])]
+    return [(label, amount_of(invoice[key])) for label, key in sums + [("Balance", "balance")]]
+
+
+def _under_amount(columns: tuple[Column, ...], label: str, amount, empty) -> list:
+    """A totals row: the label beside the Amount column, the amount in it."""
+    at = [c.title for c in columns].index("Amount")
+    row = [empty] * (at + 1)
+    row[at - 1], row[at] = label, amount
+    return row
 
 
 def _sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], records: list[dict],
@@ -255,10 +280,8 @@ def invoice_xlsx(invoice: dict, columns: tuple[Column, ...]) -> bytes:
     sheet = workbook.active
     sheet.append([])
     amount_column = [c.title for c in columns].index("Amount") + 1
-    for label, key in (("Subtotal", "subtotal"), ("Tax", "tax"), ("Total", "total"), ("Balance", "balance")):
-        row = [None] * amount_column
-        row[amount_column - 2], row[amount_column - 1] = label, amount_of(invoice[key])
-        sheet.append(row)
+    for label, amount in invoice_totals(invoice):
+        sheet.append(_under_amount(columns, label, amount, None))
         sheet.cell(row=sheet.max_row, column=amount_column).number_format = "#,##0.00"
         sheet.cell(row=sheet.max_row, column=amount_column - 1).font = Font(bold=True)
     return _workbook_bytes(workbook)

@@ -43,7 +43,7 @@ class DocumentEndpoints:
         invoice = self._view(actor, invoice_id)
         columns = documents.invoice_line_columns(customer=actor.is_customer)
         if format == "csv":
-            data = documents.to_csv(columns, invoice["lines"])
+            data = documents.to_csv(columns, invoice["lines"], documents.invoice_totals(invoice))
         else:
             data = documents.invoice_xlsx(invoice, columns)
         return documents.attachment(data, f"{documents.document_name(invoice)}.{format}", format)
