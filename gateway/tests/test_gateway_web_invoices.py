@@ -280,7 +280,8 @@ def test_the_history_page_shows_the_audit_trail_and_reminders(browser, services,
     answering(rpc, invoice_view())
     rpc.answers["audit_trail"] = lambda entity_id: {"entity_id": entity_id, "items": [
         {"at": "2026-11-21T09:30:00+00:00", "actor_id": "u", "actor_name": "Bea Billing", "action": "post",
-         "entity": "invoice", "entity_id": entity_id, "details": {"number": "INV-2026-000007"}, "reason": None}]}
+         "entity": "invoice", "entity_id": entity_id, "details": {"number": "INV-2026-000007", "total": "445.5000"},
+         "reason": None}]}
     rpc.answers["reminder_timeline"] = lambda invoice_id: {
         "invoice_id": invoice_id, "number": "INV-2026-000007", "standing": "open", "disputed": False,
         "paused": False, "balance": usd("243.00"),
@@ -289,7 +290,7 @@ def test_the_history_page_shows_the_audit_trail_and_reminders(browser, services,
     web = browser(Role.BILLING)
     assert f'href="/invoices/{INVOICE}/history"' in web.get(f"/invoices/{INVOICE}").text
     page = web.get(f"/invoices/{INVOICE}/history").text
-    assert "2026-11-21 09:30" in page and "Bea Billing" in page and "number: INV-2026-000007" in page
+    assert "2026-11-21 09:30" in page and "Bea Billing" in page and "number: INV-2026-000007; total: $445.50" in page
     assert "On the due date" in page and "2026-12-20" in page
 
     rpc.answers["reminder_timeline"] = lambda *_: (_ for _ in ()).throw(NotFound("no such invoice", "invoice_id"))
