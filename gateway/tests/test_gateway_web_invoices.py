@@ -374,6 +374,11 @@ def test_unnumbered_invoices_say_so_in_the_list_and_the_title(browser, services,
     web = browser(Role.BILLING)
     listed = web.get("/invoices").text
     assert '<span class="muted">Not numbered yet</span>' in listed and "INV-2026-000007" in listed
+    assert '<span class="badge approved">approved</span>' in listed and "disputed" not in listed
+    rpc.answers["list_invoices"] = lambda **_: {"items": [invoice_view(disputed=True)], "total": 1, "limit": 50,
+                                                "offset": 0}
+    assert '<span class="badge posted">posted</span> <span class="badge disputed">disputed</span>' in \
+        web.get("/invoices").text
     assert ">Draft<" not in listed
     page = web.get(f"/invoices/{INVOICE}").text
     assert "<title>Invoice (approved, not numbered yet)" in page

@@ -200,3 +200,20 @@ def test_the_one_invoice_csv_ends_with_its_totals(invoicing, account):
     assert rows[2] == []  # after the two lines
     assert {r[amount - 1]: r[amount] for r in rows[3:]} == {
         "Subtotal": "337.50", "Tax": "67.50", "Total": "405.00", "Paid": "100.00", "Balance": "305.00"}
+
+
+def test_the_invoice_list_is_newest_first_with_numbers_running_down(invoicing):
+    account = new_account(invoicing)
+    drafts = []
+    for narrative in ("first", "second", "third"):
+        record_time(invoicing, account["id"], narrative=narrative)
+        drafts.append(draft(invoicing, account))
+    for invoice in (drafts[1], drafts[2], drafts[0]):  # posted in another order than drafted
+        call_as(invoicing, partner, "approve_invoice", invoice["id"])
+        call_as(invoicing, billing, "post_invoice", invoice["id"])
+    record_time(invoicing, account["id"], narrative="fourth")
+    newest = draft(invoicing, account)
+    listed = call_as(invoicing, billing, "list_invoices", account_id=account["id"])["items"]
+    assert [i["id"] for i in listed] == [newest["id"], drafts[0]["id"], drafts[2]["id"], drafts[1]["id"]]
+    numbers = [i["number"] for i in listed[1:]]
+    assert numbers == sorted(numbers, reverse=True)

@@ -44,7 +44,10 @@ def list_invoices(session: Session, org_id: UUID, *, account_id: UUID | None, st
     if created_by is not None:
         query = query.where(invoices.c.created_by.in_(created_by))
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    query = query.order_by(invoices.c.created_at.desc(), invoices.c.id).offset(offset)
+    # Newest first by what happened last to each: a posted invoice by its posting (so numbers
+    # run downwards even when drafts were made in another order), a draft by its drafting.
+    newest = func.coalesce(invoices.c.posted_at, invoices.c.created_at)
+    query = query.order_by(newest.desc(), invoices.c.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return session.execute(query).all(), total
