@@ -3,6 +3,7 @@
 import base64
 import csv
 import io
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -217,3 +218,27 @@ def test_the_invoice_list_is_newest_first_with_numbers_running_down(invoicing):
     assert [i["id"] for i in listed] == [newest["id"], drafts[0]["id"], drafts[2]["id"], drafts[1]["id"]]
     numbers = [i["number"] for i in listed[1:]]
     assert numbers == sorted(numbers, reverse=True)
+
+
+def test_names_in_polish_czech_greek_and_chinese_print_in_the_pdf(invoicing):
+    call_as(invoicing, billing, "update_billing_profile", PROFILE | {"name": "Dvořák & Søn s.r.o."})
+    account = new_account(invoicing, name="Łukasz Żółć — Γιώργος Παπαδόπουλος — 王小明",
+                          address="ul. Świętokrzyska 12, Kraków")
+    record_time(invoicing, account["id"], minutes=60, narrative="Konfigurace sítě pro paní Růženu Čermákovou")
+    invoice = draft(invoicing, account)
+    reader = PdfReader(io.BytesIO(content(call_as(invoicing, partner, "invoice_pdf", invoice["id"]))))
+    text = reader.pages[0].extract_text()
+    for name in ("Dvořák & Søn", "Łukasz Żółć", "Γιώργος Παπαδόπουλος", "王小明", "Świętokrzyska 12, Kraków",
+                 "Růženu Čermákovou"):
+        assert name in text, name
+    resources = reader.pages[0]["/Resources"]["/Font"]
+    used = set(re.findall(r"(/\S+) [\d.]+ Tf", reader.pages[0].get_contents().get_data().decode("latin-1")))
+    fonts = {font["/BaseFont"]: font for font in (resources[name].get_object() for name in used)}
+    # Every font the text is set in is Noto Sans, embedded, or the CJK font readers supply.
+    for base_font, font in fonts.items():
+        if base_font == "/STSong-Light":
+            continue
+        assert "NotoSans" in base_font, base_font
+        descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
+        assert "/FontFile2" in descriptor["/FontDescriptor"].get_object(), base_font
+    assert "/STSong-Light" in fonts
