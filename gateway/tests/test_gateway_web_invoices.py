@@ -397,3 +397,23 @@ def test_billing_is_told_why_an_invoice_with_payments_cannot_be_voided(browser, 
     answering(rpc, invoice_view())
     unpaid = browser(Role.BILLING).get(f"/invoices/{INVOICE}").text
     assert "Void invoice" in unpaid and "cannot be voided" not in unpaid
+
+
+def test_the_same_check_recorded_again_asks_first_and_records_only_when_confirmed(browser, services, rpc):
+    answering(rpc, invoice_view(payments=[{"id": "p1", "amount": usd("40.00"), "received_on": "2026-11-20",
+                                           "method": "check", "reference": "Chk 1001"}], balance=usd("203.00")))
+    rpc.answers["record_payment"] = lambda invoice_id, payment: invoice_view()
+    web = browser(Role.BILLING)
+    again = {"amount": "40.00", "received_on": "2026-11-21", "method": "check", "reference": "chk 1001 ",
+             "idempotency_key": "k" * 32}  # after Back and submit again: a new form, the same check
+    asked = post_form(web, f"/invoices/{INVOICE}/payments", again)
+    assert asked.status_code == 409 and "Record this payment again?" in asked.text
+    assert "A payment of $40.00 with reference <strong>Chk 1001</strong>" in asked.text
+    assert calls(rpc, "record_payment") == []
+
+    other = post_form(web, f"/invoices/{INVOICE}/payments", {**again, "amount": "50.00"})  # another amount
+    assert other.status_code == 302 and len(calls(rpc, "record_payment")) == 1
+
+    confirmed = post_form(web, f"/invoices/{INVOICE}/payments", {**again, "same_again": "yes"})
+    assert confirmed.status_code == 302
+    assert calls(rpc, "record_payment")[-1][0][1]["reference"] == "chk 1001"
