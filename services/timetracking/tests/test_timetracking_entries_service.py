@@ -141,6 +141,20 @@ def test_activity_codes_give_the_billable_default(timetracking):
     assert record(timetracking, account, activity_code="ADMIN", billable=True)["billable"] is True
 
 
+def test_customers_see_only_their_accounts_billable_work(timetracking):
+    account = known_account(timetracking)
+    billed = record(timetracking, account)
+    lunch = record(timetracking, account, narrative="Lunch break", billable=False)
+    customer = customer_of(account)
+    listed = call_as(timetracking, customer, "list_time_entries")
+    assert [e["narrative"] for e in listed["items"]] == ["Reset VPN tokens"] and listed["total"] == 1
+    assert call_as(timetracking, customer, "list_time_entries", billable=False)["items"] == []
+    with pytest.raises(NotFound):
+        call_as(timetracking, customer, "get_time_entry", lunch["id"])
+    assert call_as(timetracking, customer, "get_time_entry", billed["id"])["narrative"] == "Reset VPN tokens"
+    assert call_as(timetracking, alice, "list_time_entries")["total"] == 2  # the firm still sees both
+
+
 def test_customers_see_their_accounts_time_read_only_without_internal_fields(timetracking):
     account = known_account(timetracking)
     entry = record(timetracking, account)
