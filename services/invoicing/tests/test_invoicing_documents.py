@@ -242,3 +242,22 @@ def test_names_in_polish_czech_greek_and_chinese_print_in_the_pdf(invoicing):
         descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
         assert "/FontFile2" in descriptor["/FontDescriptor"].get_object(), base_font
     assert "/STSong-Light" in fonts
+
+
+def test_customers_get_their_sent_invoices_wording_of_the_work_they_bill(invoicing, account):
+    reworded = record_time(invoicing, account["id"], minutes=30, narrative="Undid Terry's DNS mess")
+    invoice = draft(invoicing, account)
+    line = next(l for l in invoice["lines"] if l["source_id"] == str(reworded.entry_id))
+    call_as(invoicing, partner, "edit_line", invoice["id"], line["id"], {"narrative": "DNS configuration"})
+    ids = [line["source_id"] for line in invoice["lines"]]
+    customer = customer_of(account)
+    assert call_as(invoicing, customer, "invoiced_wording", ids) == {}  # a draft is not theirs to read yet
+    call_as(invoicing, partner, "approve_invoice", invoice["id"])
+    call_as(invoicing, billing, "post_invoice", invoice["id"])
+    words = call_as(invoicing, customer, "invoiced_wording", ids)
+    assert words[str(reworded.entry_id)] == "DNS configuration"
+    assert set(words.values()) == {"DNS configuration", "Replaced the failing RAID disk",
+                                   "VPN access for the new hygienist"}
+    assert call_as(invoicing, customer_of(new_account(invoicing)), "invoiced_wording", ids) == {}
+    with pytest.raises(PermissionDenied):
+        call_as(invoicing, partner, "invoiced_wording", ids)

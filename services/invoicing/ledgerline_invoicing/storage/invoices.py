@@ -122,3 +122,18 @@ def next_number(session: Session, org_id: UUID, series: str, year: int) -> int:
         .values(last_value=invoice_number_counters.c.last_value + 1)
         .returning(invoice_number_counters.c.last_value)
     ).scalar_one()
+
+
+def invoiced_wording(session: Session, org_id: UUID, account_id: UUID, statuses: set[str],
+                     source_ids: list[UUID]) -> dict[UUID, str]:
+    """How the account's invoices in ``statuses`` word the work items they bill: the drafter's
+    wording where the line was reworded, else the entry's as drafted."""
+    rows = session.execute(
+        select(invoice_lines.c.source_id,
+               func.coalesce(invoice_lines.c.narrative_override, invoice_lines.c.description).label("words"))
+        .join(invoices, invoices.c.id == invoice_lines.c.invoice_id)
+        .where(invoices.c.org_id == org_id, invoices.c.account_id == account_id, invoices.c.status.in_(statuses),
+               invoice_lines.c.source_id.in_(source_ids))
+        .order_by(invoices.c.posted_at)  # a voided invoice's work billed again: the latest wording wins
+    ).all()
+    return {row.source_id: row.words for row in rows}
