@@ -88,7 +88,8 @@ def test_expenses_are_listed_like_time(timetracking):
         on_ticket["id"]]
     assert call_as(timetracking, billing_user, "list_expenses", billable=False)["total"] == 1
     seen = call_as(timetracking, customer_of(account), "list_expenses")["items"]
-    assert len(seen) == 2 and "receipt" not in seen[0] and "user_id" not in seen[0]
+    # bob's non-billable expense is the firm's: the customer sees only what is billed
+    assert [e["id"] for e in seen] == [on_ticket["id"]] and "receipt" not in seen[0] and "user_id" not in seen[0]
     with pytest.raises(PermissionDenied):
         call_as(timetracking, customer_of(account), "get_receipt", on_ticket["id"])
 
