@@ -34,7 +34,7 @@ from ledgerline_contracts.errors import (
     Conflict, LedgerlineError, Locked, NotFound, PermissionDenied, Unavailable, ValidationFailed,
 )
 from ledgerline_gateway import storage
-from ledgerline_gateway.permissions import Capability, allows
+from ledgerline_gateway.permissions import Capability, allows, refusal
 from ledgerline_gateway.throttle import TooManyAttempts
 from ledgerline_servicekit.broker import BROKER_ERRORS
 from ledgerline_servicekit.errors import validation_failed_from
@@ -295,7 +295,7 @@ class Api:
                     if actor is None:
                         raise Unauthorized("sign in, or send a bearer token")
                     if not allows(capability, actor.role):
-                        raise PermissionDenied(f"a {actor.role.value} may not {summary[0].lower()}{summary[1:]}")
+                        raise PermissionDenied(refusal(capability, actor))
                 key = g.idempotency_key = _idempotency_key() if accepts_key else None
                 payload = _json_object() if body is not None else None
                 api_request = ApiRequest(actor=actor, body=_parse(body, payload),

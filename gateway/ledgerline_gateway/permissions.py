@@ -74,11 +74,35 @@ DESCRIPTIONS: dict[Capability, str] = {
     Capability.VIEW_WORK_ORDERS: "Work orders: view",
 }
 
+# What a role without the capability is refused, in the words of a sentence ("… may not <action>").
+ACTIONS: dict[Capability, str] = {
+    Capability.SIGNED_IN: "use Ledgerline",
+    Capability.VIEW_DASHBOARD: "open the dashboard",
+    Capability.RECORD_TIME: "record or change time, expenses or parts",
+    Capability.VIEW_TIME: "see time entries",
+    Capability.VIEW_TEAM_WORK: "see timesheets, time stats, activity codes, receipts or rounding rules",
+    Capability.VIEW_ACCOUNTS: "see customer accounts",
+    Capability.VIEW_PRICES: "look up the catalog or price work",
+    Capability.DRAFT_INVOICE: "draft invoices",
+    Capability.APPROVE_INVOICE: "approve draft invoices",
+    Capability.POST_INVOICE: "post or delete invoices",
+    Capability.VIEW_INVOICE: "see invoices",
+    Capability.MANAGE_BILLING: "manage accounts, payments, credit notes, disputes or pricing",
+    Capability.MANAGE_USERS: "manage users, roles or delegations",
+    Capability.SCHEDULE_WORK: "schedule work orders",
+    Capability.VIEW_WORK_ORDERS: "see work orders",
+}
+
 ROLE_TITLES = {FE: "Fee earner", AP: "Assoc. partner", P: "Partner", B: "Billing", A: "Admin", C: "Customer"}
 
 
 def allows(capability: Capability, role: Role) -> bool:
     return role in MATRIX[capability]
+
+
+def refusal(capability: Capability, actor, action: str | None = None) -> str:
+    """Why ``actor`` may not do this, and whom to ask: ``action`` (a page's title), else the capability's."""
+    return actor.may_not(action or ACTIONS[capability], MATRIX[capability])
 
 
 def as_markdown() -> str:

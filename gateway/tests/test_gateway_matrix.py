@@ -7,13 +7,14 @@ never 401/403 (nor 500). tests/integration/test_gateway_hostile.py repeats the
 API walk against the real services.
 """
 
+import html
 import re
 import uuid
 
 import pytest
 from gateway_helpers import count_rows, csrf_token, sign_in_web
 
-from ledgerline_contracts import Role
+from ledgerline_contracts import Role, role_in_words
 from ledgerline_devstack.testing import example_of
 from ledgerline_gateway.permissions import allows
 from ledgerline_gateway.routes import load_all
@@ -43,6 +44,7 @@ def test_every_api_route_answers_the_role_as_the_matrix_says(client, login, serv
         else:
             assert response.status_code == 403, (where, response.status_code, response.json)
             assert response.json["error"]["code"] == "forbidden", where
+            assert_says_who_may(response.json["error"]["message"], role, where)
             assert rpc.calls == [] and count_rows(engine) == before, where
 
 
@@ -89,6 +91,7 @@ def test_every_web_page_answers_the_role_as_the_matrix_says(app, make_user, serv
                 assert not response.headers.get("Location", "").startswith("/login"), where
         else:
             assert response.status_code == 403 and "Not yours to open" in response.text, (where, response.status_code)
+            assert_says_who_may(html.unescape(response.text), role, where)
             assert rpc.calls == [] and count_rows(engine) == before, where
         if web.get("/profile").status_code != 200:  # that page signed them out: sign in again
             web = _signed_in(app, user)
@@ -100,6 +103,18 @@ def test_every_web_page_sends_an_anonymous_visitor_to_sign_in(app, rpc):
         # GET: to the sign-in page; POST: refused by its CSRF check before anything else.
         assert response.status_code == (302 if page.method == "GET" else 400), (page.method, page.rule)
     assert rpc.calls == []
+
+
+ROLE_WORDS = re.compile(r"(A fee earner|An associate partner|A partner|A member of the billing team|"
+                        r"An administrator|A customer) may not [a-z][^;.]+; ask (an? [a-z ,]+?)\.")
+
+
+def assert_says_who_may(message: str, role: Role, where: str) -> None:
+    """A refusal names the role in words with its article, and whom to ask instead; never a code."""
+    said = ROLE_WORDS.search(message)
+    assert said, (where, message)
+    assert said.group(1).lower() == role_in_words(role), (where, message)
+    assert "_" not in said.group(0) and "Idempotency" not in message and "your own" not in message, where
 
 
 def _signed_in(app, user):

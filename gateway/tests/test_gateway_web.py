@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from gateway_helpers import ACCOUNT, PASSWORD, csrf_token, post_form, sign_in_web
+from gateway_helpers import ACCOUNT, PASSWORD, account_view, csrf_token, post_form, sign_in_web
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -331,6 +331,34 @@ def test_billing_sees_an_accounts_own_rate_and_tax_as_a_percentage(browser, serv
     assert re.search(r"Tax rate</div>\s*8%", page)
     partner = browser(Role.PARTNER).get(f"/accounts/{ACCOUNT}").text
     assert "Hourly rate" not in partner  # only billing reads rates
+
+
+def test_the_accounts_unbilled_work_shows_each_quantity_as_the_invoice_will(browser, services, rpc):
+    item = {"entry_id": "e1", "kind": "time", "work_date": "2026-11-20", "user_id": "u", "user_name": "Terry",
+            "matter_id": None, "narrative": "Set up the printer", "problem": None, "quantity": "0.42",
+            "minutes": 25, "shown_quantity": "0:25 h", "amount": {"amount": "62.50", "currency": "USD"},
+            "rate_source": "standard"}
+    rpc.answers["list_unbilled"] = lambda account_id: {"account_id": account_id, "items": [item],
+                                                       "total": {"amount": "62.50", "currency": "USD"}}
+    page = browser(Role.PARTNER).get(f"/accounts/{ACCOUNT}").text
+    assert re.search(r'<td class="num" data-label="Quantity">0:25 h</td><td class="num">\$62\.50</td>', page)
+
+
+def test_the_dashboards_unbilled_hours_count_billable_time_as_its_value_does(browser, services, rpc):
+    def entry(minutes, billable):
+        return {"id": f"e{minutes}", "account_id": ACCOUNT, "user_name": "Terry", "duration_minutes": minutes,
+                "billable": billable, "status": "unbilled"}
+
+    entries = [entry(60, True), entry(30, False)]  # a lunch break is not billed
+
+    def list_time_entries(billable=None, **_filters):
+        items = [e for e in entries if billable is None or e["billable"] == billable]
+        return {"items": items, "total": len(items), "limit": 100, "offset": 0}
+
+    rpc.answers["list_time_entries"] = list_time_entries
+    rpc.answers["list_accounts"] = lambda **_: {"items": [account_view()], "total": 1, "limit": 100, "offset": 0}
+    page = browser(Role.FEE_EARNER).get("/dashboard").text
+    assert 'data-metric="unbilled-hours">1.00<' in page
 
 
 def test_billing_settings_are_saved_and_a_bad_prefix_is_shown_under_its_field(browser, services, rpc):

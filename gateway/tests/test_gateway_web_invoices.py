@@ -21,7 +21,8 @@ def usd(amount: str) -> dict:
 def invoice_view(status="posted", **changes) -> dict:
     """An invoice as invoicing shows it to staff (customers get fewer fields)."""
     line = {"id": LINE, "position": 1, "kind": "time", "description": "Replaced the failing RAID disk",
-            "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "unit_price": usd("150.00"),
+            "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "minutes": 90,
+            "shown_quantity": "1:30 h", "unit_price": usd("150.00"),
             "amount": usd("225.00"), "tax_rate": "0.08", "tax": usd("18.00"), "credited": False,
             "source_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7", "entry_description": "Replaced the failing RAID disk",
             "narrative_override": None, "stale": False, "awaiting_lock": False, "unpriced": False}
@@ -103,6 +104,7 @@ def test_a_partner_rewords_a_line_keeping_the_entrys_narrative_shown(browser, se
     web = browser(Role.PARTNER)
     detail = web.get(f"/invoices/{INVOICE}").text
     assert "RAID repair" in detail and "Reworded; the time entry says: Replaced the failing RAID disk" in detail
+    assert '<td data-label="Quantity" class="num">1:30 h</td>' in detail  # × $150.00 = $225.00
     assert f'href="/invoices/{INVOICE}/lines/{LINE}"' in detail
 
     page = web.get(f"/invoices/{INVOICE}/lines/{LINE}").text
@@ -278,7 +280,8 @@ def test_the_history_page_shows_the_audit_trail_and_reminders(browser, services,
     answering(rpc, invoice_view())
     rpc.answers["audit_trail"] = lambda entity_id: {"entity_id": entity_id, "items": [
         {"at": "2026-11-21T09:30:00+00:00", "actor_id": "u", "actor_name": "Bea Billing", "action": "post",
-         "entity": "invoice", "entity_id": entity_id, "details": {"number": "INV-2026-000007"}, "reason": None}]}
+         "entity": "invoice", "entity_id": entity_id, "details": {"number": "INV-2026-000007", "total": "445.5000"},
+         "reason": None}]}
     rpc.answers["reminder_timeline"] = lambda invoice_id: {
         "invoice_id": invoice_id, "number": "INV-2026-000007", "standing": "open", "disputed": False,
         "paused": False, "balance": usd("243.00"),
@@ -287,7 +290,7 @@ def test_the_history_page_shows_the_audit_trail_and_reminders(browser, services,
     web = browser(Role.BILLING)
     assert f'href="/invoices/{INVOICE}/history"' in web.get(f"/invoices/{INVOICE}").text
     page = web.get(f"/invoices/{INVOICE}/history").text
-    assert "2026-11-21 09:30" in page and "Bea Billing" in page and "number: INV-2026-000007" in page
+    assert "2026-11-21 09:30" in page and "Bea Billing" in page and "number: INV-2026-000007; total: $445.50" in page
     assert "On the due date" in page and "2026-12-20" in page
 
     rpc.answers["reminder_timeline"] = lambda *_: (_ for _ in ()).throw(NotFound("no such invoice", "invoice_id"))
@@ -407,6 +410,11 @@ def test_unnumbered_invoices_say_so_in_the_list_and_the_title(browser, services,
     web = browser(Role.BILLING)
     listed = web.get("/invoices").text
     assert '<span class="muted">Not numbered yet</span>' in listed and "INV-2026-000007" in listed
+    assert '<span class="badge approved">approved</span>' in listed and "disputed" not in listed
+    rpc.answers["list_invoices"] = lambda **_: {"items": [invoice_view(disputed=True)], "total": 1, "limit": 50,
+                                                "offset": 0}
+    assert '<span class="badge posted">posted</span> <span class="badge disputed">disputed</span>' in \
+        web.get("/invoices").text
     assert ">Draft<" not in listed
     page = web.get(f"/invoices/{INVOICE}").text
     assert "<title>Invoice (approved, not numbered yet)" in page
@@ -425,3 +433,23 @@ def test_billing_is_told_why_an_invoice_with_payments_cannot_be_voided(browser, 
     answering(rpc, invoice_view())
     unpaid = browser(Role.BILLING).get(f"/invoices/{INVOICE}").text
     assert "Void invoice" in unpaid and "cannot be voided" not in unpaid
+
+
+def test_the_same_check_recorded_again_asks_first_and_records_only_when_confirmed(browser, services, rpc):
+    answering(rpc, invoice_view(payments=[{"id": "p1", "amount": usd("40.00"), "received_on": "2026-11-20",
+                                           "method": "check", "reference": "Chk 1001"}], balance=usd("203.00")))
+    rpc.answers["record_payment"] = lambda invoice_id, payment: invoice_view()
+    web = browser(Role.BILLING)
+    again = {"amount": "40.00", "received_on": "2026-11-21", "method": "check", "reference": "chk 1001 ",
+             "idempotency_key": "k" * 32}  # after Back and submit again: a new form, the same check
+    asked = post_form(web, f"/invoices/{INVOICE}/payments", again)
+    assert asked.status_code == 409 and "Record this payment again?" in asked.text
+    assert "A payment of $40.00 with reference <strong>Chk 1001</strong>" in asked.text
+    assert calls(rpc, "record_payment") == []
+
+    other = post_form(web, f"/invoices/{INVOICE}/payments", {**again, "amount": "50.00"})  # another amount
+    assert other.status_code == 302 and len(calls(rpc, "record_payment")) == 1
+
+    confirmed = post_form(web, f"/invoices/{INVOICE}/payments", {**again, "same_again": "yes"})
+    assert confirmed.status_code == 302
+    assert calls(rpc, "record_payment")[-1][0][1]["reference"] == "chk 1001"

@@ -270,6 +270,21 @@ def test_emptying_a_required_field_on_an_edit_is_an_error_not_ignored(browser, s
     assert calls(sheet, "update_time_entry") == []
 
 
+def test_deleting_an_entry_asks_first_showing_what_goes(browser, sheet):
+    sheet.answers["get_time_entry"] = lambda entry_id: entry(id=entry_id)
+    sheet.answers["delete_time_entry"] = lambda _id: None
+    web = browser(Role.FEE_EARNER)
+    own = re.search(rf'<tr data-entry="{ENTRY}">.*?</tr>', open_day(web, sheet, [entry()]).text, re.S).group(0)
+    link = f'href="/time-entries/{ENTRY}/delete?date=2026-11-20"'
+    assert link in own and "<button" not in own.split("</details>")[-1]  # no delete in one click
+    confirm = web.get(f"/time-entries/{ENTRY}/delete?date=2026-11-20").text
+    assert "Delete this time entry?" in confirm and entry()["narrative"] in confirm
+    assert calls(sheet, "delete_time_entry") == []
+    deleted = post_form(web, f"/time-entries/{ENTRY}/delete", {"date": "2026-11-20"})
+    assert deleted.headers["Location"] == "/timesheet?date=2026-11-20"
+    assert len(calls(sheet, "delete_time_entry")) == 1
+
+
 def test_deleting_an_entry_that_is_locked_says_why(browser, sheet):
     sheet.answers["delete_time_entry"] = lambda _id: (_ for _ in ()).throw(
         Conflict("the entry is on a draft invoice; it cannot be deleted"))

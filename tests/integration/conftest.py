@@ -52,6 +52,33 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 DESKTOP = {"width": 1280, "height": 900}
 
 
+@pytest.fixture
+def fits_the_screen():
+    """``fits_the_screen(page, *controls)``: see :func:`assert_fits_the_screen`."""
+    return assert_fits_the_screen
+
+
+def assert_fits_the_screen(page, *controls) -> None:
+    """Fails when the page scrolls sideways (something wider than the screen) or when one of
+    ``controls`` (locators of the buttons a person must reach) lies partly off the screen —
+    clipped by a card or pushed out of a table that scrolls in its box."""
+    screen = page.evaluate("window.innerWidth")
+    wide = page.evaluate("document.scrollingElement.scrollWidth")
+    widest = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')).slice(0, 5)""")
+    assert wide <= screen, f"{page.url} is {wide}px wide on a {screen}px screen: {widest}"
+    # A list shown as one card per row must not scroll sideways in its box either.
+    cards = page.evaluate("() => [...document.querySelectorAll('table.stack')].map(t => t.scrollWidth)")
+    assert all(width <= screen for width in cards), f"cards {cards}px wide on a {screen}px screen on {page.url}"
+    for control in controls:
+        for index in range(control.count()):
+            box = control.nth(index).bounding_box()
+            assert box is not None, f"{control} is not shown on {page.url}"
+            assert box["x"] >= 0 and box["x"] + box["width"] <= screen, \
+                f"{control} runs off the {screen}px screen on {page.url}: {box}"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Remember each phase's outcome on the test, so fixtures can tell a failure at teardown."""

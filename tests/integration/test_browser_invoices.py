@@ -212,3 +212,60 @@ def test_a_customer_reads_the_whole_invoice_on_a_phone(org, firm, signed_in):
     within_the_screen(payment.locator("td[data-label='Amount']"))
     expect(payment).to_contain_text("$10.00")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_minutes_multiply_out_and_a_customer_reads_only_billed_work_in_the_invoices_words(org, firm, signed_in):
+    account = firm.account()
+    dns = firm.record(account, 25, "Undid Terry's DNS mess")
+    firm.record(account, 1, "Reset a password")
+    firm.tech.post("/time-entries", {"account_id": account["id"], "work_date": dns["work_date"],
+                                     "duration_minutes": 30, "narrative": "Lunch break", "billable": False},
+                   expect=201)
+    eventually(lambda: len(firm.partner.get(f"/accounts/{account['id']}/unbilled").json()["items"]) == 2,
+               message="invoicing to see the billable work")
+    page = signed_in(firm.partner)
+    page.goto(f"/accounts/{account['id']}")
+    expect(page.get_by_role("row").filter(has_text="Undid Terry's DNS mess")).to_contain_text("0:25 h$62.50")
+    expect(page.get_by_role("row").filter(has_text="Reset a password")).to_contain_text("0:01 h$2.50")
+    page.get_by_role("button", name="Draft invoice").click()
+    expect(page.get_by_role("status")).to_contain_text("Draft invoice created")
+    line = page.get_by_role("row").filter(has_text="Undid Terry's DNS mess")
+    expect(line.locator("td[data-label=Quantity]")).to_have_text("0:25 h")  # × $150.00 = $62.50
+    expect(line.locator("td[data-label=Amount]")).to_have_text("$62.50")
+
+    invoice_id = page.url.rsplit("/", 1)[1]
+    invoice = firm.partner.get(f"/invoices/{invoice_id}").json()
+    reworded = next(l for l in invoice["lines"] if l["description"] == "Undid Terry's DNS mess")
+    firm.partner.request("PATCH", f"/invoices/{invoice_id}/lines/{reworded['id']}",
+                         json={"narrative": "DNS configuration"}, expect=200)
+    firm.partner.post(f"/invoices/{invoice_id}/approve", expect=200)
+    number = firm.billing.post(f"/invoices/{invoice_id}/post", expect=200).json()["number"]
+
+    customer = signed_in(org.user("customer", name="Casey Customer", account_id=account["id"]))
+
+    def shows_the_invoice_number():
+        customer.goto("/time")
+        return number in customer.get_by_role("main").inner_text()
+
+    eventually(shows_the_invoice_number, message="timetracking to learn of the posting")
+    main = customer.get_by_role("main")
+    expect(main).to_contain_text("DNS configuration")
+    expect(main).not_to_contain_text("DNS mess")
+    expect(main).not_to_contain_text("Lunch break")
+
+
+def test_the_same_check_entered_again_is_recorded_only_after_confirming(firm, signed_in):
+    account = firm.account()
+    firm.record(account)
+    invoice = firm.posted(account)
+    page = signed_in(firm.billing)
+    for attempt in ("first", "again"):
+        page.goto(f"/invoices/{invoice['id']}")  # Back and submit again: a new form each time
+        page.get_by_label("Amount (USD)").fill("100.00")
+        page.get_by_label("Method").select_option(label="Check")
+        page.get_by_label("Reference").fill("chk 2044")
+        page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record this payment again?")
+    expect(page.get_by_role("alert")).to_contain_text("A payment of $100.00 with reference chk 2044")
+    page.get_by_role("link", name="Back to the invoice").click()
+    expect(page.locator("[data-amount=balance]")).to_have_text("$143.00")  # recorded once

@@ -103,8 +103,12 @@ def test_a_technician_adds_a_part_and_an_expense_with_a_receipt_to_a_ticket_and_
         {"name": "parking.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%receipt\n"})
     page.get_by_role("button", name="Add expense").click()
     expect(page.get_by_role("status")).to_have_text("Expense recorded: 12.50 USD.")
-    expect(page.get_by_role("row").filter(has_text="Parking at the client's office")).to_contain_text("parking.pdf")
+    expect(page.get_by_role("row").filter(has_text="parking.pdf")).to_contain_text("Parking at the client's office")
     expect(page.locator("[data-amount=total]")).to_have_text("$132.50")
+    # The running total names the expense, not just "Expense".
+    total = page.locator("section").filter(has=page.get_by_role("heading", name="Running total (not yet billed)"))
+    expect(total.get_by_role("row").filter(has_text="Parking: Parking at the client's office")).to_contain_text(
+        "$12.50")
 
     # The part was a mistake: it comes off the ticket, and its stock goes back.
     page.get_by_role("row").filter(has_text="S4EVNX0N").get_by_role("button", name="Remove part").click()

@@ -50,8 +50,9 @@ def dashboard():
     if actor.is_customer:
         return _customer()
     accounts = {a["id"]: a["name"] for a in every("invoicing", "list_accounts")}
-    rows = unbilled_by_account_and_person(list(every("timetracking", "list_time_entries", status="unbilled")),
-                                          accounts)
+    # Billable only: the value beside the hours is what invoicing would bill, which leaves out the rest.
+    rows = unbilled_by_account_and_person(
+        list(every("timetracking", "list_time_entries", status="unbilled", billable=True)), accounts)
     context = {"rows": rows, "scope": MATRIX[Capability.VIEW_DASHBOARD][actor.role],
                "total_minutes": sum(r.minutes for r in rows), "people": len({r.who for r in rows}),
                "accounts_with_work": sorted({(r.account, r.account_id) for r in rows})}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ledgerline_contracts import NotFound, PermissionDenied, Role
+from ledgerline_contracts import NotFound
 from ledgerline_gateway.api import Unauthorized, status_for, to_api_error
 from ledgerline_gateway.web.pages import render, sentence
 from ledgerline_servicekit.logs import get_logger
@@ -33,9 +33,6 @@ def error_page(error: Exception):
         return _page(500, "Something went wrong on our side; it has been logged. Try again, or go back.")
     if isinstance(known, NotFound):
         return _page(404, "It does not exist, or it is not yours to see.")
-    if isinstance(known, PermissionDenied):
-        admin = g.get("actor") is not None and g.actor.role is Role.ADMIN
-        return _page(403, sentence(known.message) + ("" if admin else " Ask an admin if you need it."))
     return _page(status_for(known), sentence(known.message))
 
 

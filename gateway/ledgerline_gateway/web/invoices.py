@@ -246,6 +246,14 @@ def delete_invoice(invoice_id):
 # --- settling a posted invoice ----------------------------------------------------------------------
 
 
+def _same_payment(invoice: dict, payment: PaymentRequest) -> dict | None:
+    """A payment already on the invoice with this reference and amount: the same check entered
+    twice (Back and submit again gives the form a new idempotency key, so only this tells)."""
+    reference = payment.reference.casefold()
+    return next((p for p in invoice["payments"] if reference and p["reference"].strip().casefold() == reference
+                 and Decimal(p["amount"]["amount"]) == payment.amount), None)
+
+
 @web.page("POST", "/invoices/<uuid:invoice_id>/payments", capability=Capability.MANAGE_BILLING,
           title="Record a payment")
 def record_payment(invoice_id):
@@ -253,6 +261,13 @@ def record_payment(invoice_id):
         paid = " The invoice is paid in full." if invoice["status"] == "paid" else ""
         return f"Payment of {command.amount} {invoice['balance']['currency']} recorded.{paid}"
 
+    command, form = read_form(PaymentRequest, request.form)
+    if command is not None and request.form.get("same_again") != "yes":
+        invoice = call("invoicing", "get_invoice", str(invoice_id))
+        earlier = _same_payment(invoice, command)
+        if earlier is not None:  # ask first, on a page of its own, as deleting a draft does
+            return render("invoices/same_payment.html", 409, invoice=invoice, form=form, earlier=earlier,
+                          methods=PAYMENT_METHODS)
     return _submit(invoice_id, PaymentRequest, "record_payment", message,
                    lambda form: invoice_page(invoice_id, 422, payment=form))
 

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from ledgerline_contracts import Conflict, LedgerlineError, NotFound, PermissionDenied, ValidationFailed
 from ledgerline_gateway.api import Unauthorized, call_service
-from ledgerline_gateway.permissions import Capability, allows
+from ledgerline_gateway.permissions import Capability, allows, refusal
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,7 @@ class Web:
                     if actor is None:
                         raise Unauthorized("sign in to continue")
                     if not allows(capability, actor.role):
-                        role = actor.role.value.replace("_", " ")
-                        raise PermissionDenied(f"{'an' if role[0] in 'aeiou' else 'a'} {role} may not "
-                                               f"{title[0].lower()}{title[1:]}")
+                        raise PermissionDenied(refusal(capability, actor, title[0].lower() + title[1:]))
                 return fn(**path)
 
             view.capability = capability

@@ -83,6 +83,14 @@ def edit_time_entry(entry_id):
     return show_day(_day_of(request.form.get("date")), edit_forms={str(entry_id): form}, status=422)
 
 
+@web.page("GET", "/time-entries/<uuid:entry_id>/delete", capability=Capability.RECORD_TIME,
+          title="Delete a time entry")
+def delete_entry_page(entry_id):
+    """Deleting asks first, on a page of its own that shows what goes (as deleting a draft does)."""
+    return render("timesheet/delete.html", entry=call("timetracking", "get_time_entry", str(entry_id)),
+                  back=_back(request.args.get("date")))
+
+
 @web.page("POST", "/time-entries/<uuid:entry_id>/delete", capability=Capability.RECORD_TIME,
           title="Delete a time entry")
 def delete_time_entry(entry_id):

@@ -5,7 +5,7 @@ money type, every payload model and the event catalog. It depends on pydantic
 and babel only, never on a Ledgerline service.
 """
 
-from ledgerline_contracts.actor import Actor, Role
+from ledgerline_contracts.actor import Actor, Role, role_in_words
 from ledgerline_contracts.catalog import CATALOG, EventSpec, consumers_of, spec_for
 from ledgerline_contracts.envelope import Envelope
 from ledgerline_contracts.errors import (
@@ -34,5 +34,6 @@ __all__ = [
     "Unavailable",
     "ValidationFailed",
     "consumers_of",
+    "role_in_words",
     "spec_for",
 ]

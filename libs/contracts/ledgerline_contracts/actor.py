@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from uuid import UUID
 
@@ -15,6 +16,22 @@ class Role(StrEnum):
     BILLING = "billing"
     ADMIN = "admin"
     CUSTOMER = "customer"
+
+
+# Each role as a sentence names it, with its article (the value is a code, not words).
+ROLE_IN_WORDS = {
+    Role.FEE_EARNER: "a fee earner",
+    Role.ASSOCIATE_PARTNER: "an associate partner",
+    Role.PARTNER: "a partner",
+    Role.BILLING: "a member of the billing team",
+    Role.ADMIN: "an administrator",
+    Role.CUSTOMER: "a customer",
+}
+
+
+def role_in_words(role: Role) -> str:
+    """The role in words, with the right article: "an associate partner"."""
+    return ROLE_IN_WORDS[Role(role)]
 
 
 # Roles that oversee their delegates' work (docs/permissions.md).
@@ -49,3 +66,15 @@ class Actor(BaseModel):
     @property
     def is_customer(self) -> bool:
         return self.role is Role.CUSTOMER
+
+    def may_not(self, action: str, allowed: Iterable[Role]) -> str:
+        """Why this actor is refused, and whom to ask instead:
+        "An associate partner may not approve a draft invoice; ask a partner."
+        """
+        # Customers are never the ones to ask: only the firm's people act for others.
+        askable = [ROLE_IN_WORDS[r] for r in Role if r in set(allowed) and r is not Role.CUSTOMER]
+        refused = f"{role_in_words(self.role).capitalize()} may not {action}"
+        if not askable:
+            return f"{refused}."
+        ask = ", ".join(askable[:-1]) + f" or {askable[-1]}" if len(askable) > 1 else askable[0]
+        return f"{refused}; ask {ask}."

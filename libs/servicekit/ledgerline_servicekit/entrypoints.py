@@ -88,7 +88,7 @@ def rpc(*, allow: Iterable[Role]):
             if actor is None:
                 raise PermissionDenied("this request carries no acting user")
             if actor.role not in allowed:
-                raise PermissionDenied(f"a {actor.role.value} may not call {fn.__name__}")
+                raise PermissionDenied(actor.may_not(fn.__name__.replace("_", " "), allowed))
             key = self.request_key
             try:
                 with self.db.transaction() as session:

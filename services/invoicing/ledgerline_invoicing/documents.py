@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+import fontpkg
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -24,6 +26,9 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ledgerline_contracts.commands.invoicing import MEDIA_TYPES
@@ -54,27 +59,46 @@ def document_name(invoice: dict) -> str:
 
 # --- the PDF ----------------------------------------------------------------------------------
 
+# The PDF's fonts. Helvetica (reportlab's default) has no Ł, ř or Greek: names printed as
+# black boxes. Noto Sans (embedded, from the fontpkg-noto-sans package) covers Latin, Greek
+# and Cyrillic; Chinese and Japanese runs use Adobe's STSong-Light, which PDF readers supply,
+# so the file does not carry a CJK font of many megabytes. The package ships the variable
+# font only, whose default instance is the regular weight: bold reads as regular.
+FONT = "NotoSans"
+CJK_FONT = "STSong-Light"
+pdfmetrics.registerFont(TTFont(FONT, fontpkg.path("Noto Sans")))
+pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
+pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def _text(text: str) -> str:
+    """Paragraph markup for text from users: escaped, CJK runs in the CJK font."""
+    return CJK.sub(lambda run: f'<font name="{CJK_FONT}">{run.group(0)}</font>', escape(text))
+
+
 def _paragraphs(text: str, style) -> Paragraph:
-    return Paragraph("<br/>".join(escape(line) for line in text.splitlines()), style)
+    return Paragraph("<br/>".join(_text(line) for line in text.splitlines()), style)
 
 
 def invoice_pdf(invoice: dict, account: dict, profile: dict) -> bytes:
     """The invoice as the customer receives it: who it is from, to whom, lines with tax,
     totals, what is still owed, by when, and how to pay."""
     styles = getSampleStyleSheet()
-    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=8.5, leading=11)
+    small = ParagraphStyle("small", parent=styles["Normal"], fontName=FONT, fontSize=8.5, leading=11)
     right = ParagraphStyle("right", parent=small, alignment=TA_RIGHT)
-    heading = ParagraphStyle("heading", parent=styles["Heading1"], fontSize=18, spaceAfter=2)
+    heading = ParagraphStyle("heading", parent=styles["Heading1"], fontName=FONT, fontSize=18, spaceAfter=2)
+    subheading = ParagraphStyle("subheading", parent=styles["Heading2"], fontName=FONT)
     buffer = io.BytesIO()
     title = TITLES.get(invoice["status"], "Invoice")
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                                 topMargin=16 * mm, bottomMargin=16 * mm,
+                                 topMargin=16 * mm, bottomMargin=16 * mm, initialFontName=FONT,
                                  title=f"{title} {invoice['number'] or ''}".strip(), author=profile["name"])
     story: list = []
 
     contact = " · ".join(p for p in (profile["email"], profile["phone"], profile["website"]) if p)
     sender = (profile["address"], contact, f"Tax ID {profile['tax_id']}" if profile["tax_id"] else "")
-    story.append(Paragraph(escape(profile["name"] or "Invoice"), heading))
+    story.append(Paragraph(_text(profile["name"] or "Invoice"), heading))
     story.append(_paragraphs("\n".join(line for line in sender if line), small))
     story.append(Spacer(1, 6 * mm))
 
@@ -88,24 +112,24 @@ def invoice_pdf(invoice: dict, account: dict, profile: dict) -> bytes:
         facts.append(("Status", status_note))
     bill_to = "\n".join(p for p in (account["name"], account["address"], account["billing_email"],
                                     f"Tax ID {account['tax_id']}" if account.get("tax_id") else "") if p)
-    header = Table([[Paragraph(f"<b>{escape(title)}</b>", styles["Heading2"]), ""],
-                    [_paragraphs("Bill to:\n" + bill_to, small),
-                     Table([[Paragraph(f"<b>{escape(k)}</b>", small), Paragraph(escape(v), small)] for k, v in facts],
-                           colWidths=[32 * mm, 55 * mm])]],
+    facts_table = Table([[Paragraph(f"<b>{escape(k)}</b>", small), Paragraph(_text(v), small)] for k, v in facts],
+                        colWidths=[32 * mm, 55 * mm], style=[("FONT", (0, 0), (-1, -1), FONT)])
+    header = Table([[Paragraph(f"<b>{escape(title)}</b>", subheading), ""],
+                    [_paragraphs("Bill to:\n" + bill_to, small), facts_table]],
                    colWidths=[87 * mm, 87 * mm])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("SPAN", (0, 0), (1, 0))]))
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("SPAN", (0, 0), (1, 0)),
+                                ("FONT", (0, 0), (-1, -1), FONT)]))
     story += [header, Spacer(1, 6 * mm)]
 
     rows = [["Date", "Description", "Qty", "Unit price", "Tax", "Amount"]]
     for line in invoice["lines"]:
-        quantity = line["quantity"] + (f" {line['unit']}" if line["unit"] else "")
         tax = f"{Decimal(line['tax_rate']) * 100:g} %" if line["tax_rate"] is not None else ""
-        description = escape(line["description"]) + (" <i>(credited)</i>" if line["credited"] else "")
-        rows.append([line["work_date"] or "", Paragraph(description, small), quantity,
+        description = _text(line["description"]) + (" <i>(credited)</i>" if line["credited"] else "")
+        rows.append([line["work_date"] or "", Paragraph(description, small), line["shown_quantity"],
                      shown(line["unit_price"]), tax, shown(line["amount"])])
     lines_table = Table(rows, colWidths=[20 * mm, 70 * mm, 16 * mm, 26 * mm, 14 * mm, 28 * mm], repeatRows=1)
     lines_table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5), ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f4f6")]),
@@ -120,7 +144,7 @@ def invoice_pdf(invoice: dict, account: dict, profile: dict) -> bytes:
     sums.append(("Balance due", invoice["balance"]))
     totals_table = Table([[Paragraph(f"<b>{k}</b>" if k in ("Total", "Balance due") else k, right), shown(v)]
                           for k, v in sums], colWidths=[146 * mm, 28 * mm])
-    totals_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+    totals_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                                       ("LINEABOVE", (0, 2), (-1, 2), 0.8, colors.black)]))
     story += [totals_table, Spacer(1, 6 * mm)]
 
@@ -169,7 +193,7 @@ INVOICE_LINES = (
     Column("Kind", lambda l: l["kind"]),
     Column("Date", lambda l: _day(l["work_date"])),
     Column("Description", lambda l: l["description"]),
-    Column("Quantity", lambda l: Decimal(l["quantity"])),
+    Column("Quantity", lambda l: l["shown_quantity"]),  # time as "0:25 h": times the unit price, the amount
     Column("Unit price", lambda l: amount_of(l["unit_price"]), money=True),
     Column("Amount", lambda l: amount_of(l["amount"]), money=True),
     Column("Tax rate", lambda l: Decimal(l["tax_rate"]) if l["tax_rate"] is not None else None),
@@ -196,14 +220,40 @@ def inert(value):
     return value
 
 
-def to_csv(columns: tuple[Column, ...], records: list[dict]) -> bytes:
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    return format(value, "f") if isinstance(value, Decimal) else inert(str(value))
+
+
+def to_csv(columns: tuple[Column, ...], records: list[dict], totals: list[tuple[str, Decimal]] = ()) -> bytes:
+    """``totals`` (label, amount) close the file under the Amount column, after an empty row."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.title for c in columns])
     for record in records:
-        writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else inert(str(v)))
-                         for v in (c.value(record) for c in columns)])
+        writer.writerow([_csv_cell(c.value(record)) for c in columns])
+    if totals:
+        writer.writerow([])
+    for label, amount in totals:
+        writer.writerow(_under_amount(columns, label, _csv_cell(amount), ""))
     return out.getvalue().encode("utf-8")
+
+
+def invoice_totals(invoice: dict) -> list[tuple[str, Decimal]]:
+    """What closes one invoice's export: its sums, what was paid and credited, and what is owed."""
+    sums = [("Subtotal", "subtotal"), ("Tax", "tax"), ("Total", "total")]
+    sums += [(label, key) for label, key in (("Paid", "amount_paid"), ("Credited", "credited"))
+             if amount_of(invoice[key])]
+    return [(label, amount_of(invoice[key])) for label, key in sums + [("Balance", "balance")]]
+
+
+def _under_amount(columns: tuple[Column, ...], label: str, amount, empty) -> list:
+    """A totals row: the label beside the Amount column, the amount in it."""
+    at = [c.title for c in columns].index("Amount")
+    row = [empty] * (at + 1)
+    row[at - 1], row[at] = label, amount
+    return row
 
 
 def _sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], records: list[dict],
@@ -256,10 +306,8 @@ def invoice_xlsx(invoice: dict, columns: tuple[Column, ...]) -> bytes:
     sheet = workbook.active
     sheet.append([])
     amount_column = [c.title for c in columns].index("Amount") + 1
-    for label, key in (("Subtotal", "subtotal"), ("Tax", "tax"), ("Total", "total"), ("Balance", "balance")):
-        row = [None] * amount_column
-        row[amount_column - 2], row[amount_column - 1] = label, amount_of(invoice[key])
-        sheet.append(row)
+    for label, amount in invoice_totals(invoice):
+        sheet.append(_under_amount(columns, label, amount, None))
         sheet.cell(row=sheet.max_row, column=amount_column).number_format = "#,##0.00"
         sheet.cell(row=sheet.max_row, column=amount_column - 1).font = Font(bold=True)
     return _workbook_bytes(workbook)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ledgerline_contracts import Money
 from ledgerline_contracts.commands.invoicing import CatalogItem
 from ledgerline_contracts.events import invoicing as events
 from ledgerline_invoicing.domain.invoices import is_unpriced
+
+from ledgerline_invoicing.domain.pricing import hours_and_minutes
 
 
 def money(amount: Decimal, currency: str) -> dict:
@@ -93,6 +95,19 @@ def quantity_text(kind: str, quantity: Decimal) -> str:
     return format(quantity.normalize(), "f")
 
 
+def minutes_of(hours: Decimal) -> int:
+    """A time line's minutes, from its hours stored to two places (off by at most 0.3 minutes)."""
+    return int((hours * 60).to_integral_value(ROUND_HALF_UP))
+
+
+def shown_quantity(kind: str, quantity: Decimal, minutes: int | None = None) -> str:
+    """A quantity as every document shows it (page, PDF, exports), so that it times the unit price
+    is the amount: time in hours and minutes ("0:25 h"), units without trailing zeros."""
+    if kind == "time":
+        return f"{hours_and_minutes(minutes if minutes is not None else minutes_of(quantity))} h"
+    return format(quantity.normalize(), "f")
+
+
 def line_view(line, currency: str, *, stale: bool = False, awaiting_lock: bool = False,
               customer: bool = False) -> dict:
     view = {
@@ -100,6 +115,8 @@ def line_view(line, currency: str, *, stale: bool = False, awaiting_lock: bool =
         "description": line.narrative_override or line.description,
         "work_date": _iso(line.work_date), "quantity": quantity_text(line.kind, line.quantity),
         "unit": "h" if line.kind == "time" else None,
+        "minutes": minutes_of(line.quantity) if line.kind == "time" else None,
+        "shown_quantity": shown_quantity(line.kind, line.quantity),
         "unit_price": Money.stored(line.unit_price, currency).model_dump(mode="json"),
         "amount": money(line.amount, currency),
         "tax_rate": format(line.tax_rate.normalize(), "f") if line.tax_rate is not None else None,

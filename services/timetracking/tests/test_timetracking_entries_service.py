@@ -1,13 +1,15 @@
 """Time entries against the real database: periods and overlaps, edits and deletes of own unbilled time."""
 
+from datetime import date
 from uuid import uuid4
 
 import pytest
 
-from ledgerline_contracts import NotFound, PermissionDenied, ValidationFailed
-from ledgerline_servicekit.testing.fixtures import call_as, recorded_events
+from ledgerline_contracts import Money, NotFound, PermissionDenied, ValidationFailed
+from ledgerline_contracts.events import invoicing as billing
+from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, recorded_events
 
-from timetracking_helpers import alice, billing_user, bob, customer_of, known_account, open_ticket, partner, record
+from timetracking_helpers import ORG, alice, billing_user, bob, customer_of, known_account, open_ticket, partner, record
 
 
 def timed(timetracking, account, start, end, actor=alice, **fields):
@@ -139,6 +141,40 @@ def test_activity_codes_give_the_billable_default(timetracking):
     assert record(timetracking, account, activity_code="admin")["billable"] is False
     assert record(timetracking, account, activity_code="L110")["billable"] is True
     assert record(timetracking, account, activity_code="ADMIN", billable=True)["billable"] is True
+
+
+def test_customers_see_only_their_accounts_billable_work(timetracking):
+    account = known_account(timetracking)
+    billed = record(timetracking, account)
+    lunch = record(timetracking, account, narrative="Lunch break", billable=False)
+    customer = customer_of(account)
+    listed = call_as(timetracking, customer, "list_time_entries")
+    assert [e["narrative"] for e in listed["items"]] == ["Reset VPN tokens"] and listed["total"] == 1
+    assert call_as(timetracking, customer, "list_time_entries", billable=False)["items"] == []
+    with pytest.raises(NotFound):
+        call_as(timetracking, customer, "get_time_entry", lunch["id"])
+    assert call_as(timetracking, customer, "get_time_entry", billed["id"])["narrative"] == "Reset VPN tokens"
+    assert call_as(timetracking, alice, "list_time_entries")["total"] == 2  # the firm still sees both
+
+
+def test_customers_read_billed_time_in_their_invoices_words(timetracking, invoicing):
+    account = known_account(timetracking)
+    reworded = record(timetracking, account, narrative="Fixed the mess Terry made of the DNS")
+    unbilled = record(timetracking, account, narrative="Checked the backups", work_date="2026-11-03")
+    number = "INV-2026-000042"
+    deliver(timetracking, "on_invoice_posted", envelope_for("invoice.posted", ORG, billing.InvoicePosted(
+        invoice_id=uuid4(), number=number, account_id=account.account_id, account_name="Acme",
+        billing_email="ap@acme.example", issue_date=date(2026, 11, 20), due_date=date(2026, 12, 20),
+        subtotal=Money.of("150", "EUR"), tax=Money.zero("EUR"), total=Money.of("150", "EUR"),
+        items=billing.InvoiceItems(time_entry_ids=[reworded["id"]]))))
+    invoicing.wording[reworded["id"]] = "DNS configuration"  # the partner's wording on the invoice
+    customer = customer_of(account)
+    seen = {e["id"]: (e["narrative"], e["invoice_number"])
+            for e in call_as(timetracking, customer, "list_time_entries")["items"]}
+    assert seen == {reworded["id"]: ("DNS configuration", number), unbilled["id"]: ("Checked the backups", None)}
+    assert call_as(timetracking, customer, "get_time_entry", reworded["id"])["narrative"] == "DNS configuration"
+    assert call_as(timetracking, alice, "get_time_entry", reworded["id"])["narrative"] == \
+        "Fixed the mess Terry made of the DNS"  # the firm keeps the technician's words
 
 
 def test_customers_see_their_accounts_time_read_only_without_internal_fields(timetracking):

@@ -88,7 +88,8 @@ def test_expenses_are_listed_like_time(timetracking):
         on_ticket["id"]]
     assert call_as(timetracking, billing_user, "list_expenses", billable=False)["total"] == 1
     seen = call_as(timetracking, customer_of(account), "list_expenses")["items"]
-    assert len(seen) == 2 and "receipt" not in seen[0] and "user_id" not in seen[0]
+    # bob's non-billable expense is the firm's: the customer sees only what is billed
+    assert [e["id"] for e in seen] == [on_ticket["id"]] and "receipt" not in seen[0] and "user_id" not in seen[0]
     with pytest.raises(PermissionDenied):
         call_as(timetracking, customer_of(account), "get_receipt", on_ticket["id"])
 
@@ -144,6 +145,8 @@ def test_a_tickets_live_total_is_priced_by_invoicing(timetracking, invoicing):
     mine = call_as(timetracking, alice, "matter_total", ticket["id"])
     assert mine["counts"] == {"time_entries": 1, "expenses": 1, "parts": 1} and mine["minutes"] == 90
     assert mine["quote"]["total"] == {"amount": "288.20", "currency": "EUR"}  # 1.5 h × 120 + 8.40 + 2 × 49.90
+    (spent,) = [line for line in mine["quote"]["lines"] if line["kind"] == "expense"]
+    assert spent["description"] == "Parking: Garage at the client"  # not just "Expense"
     asked = invoicing.quote_requests[-1]
     assert str(asked.matter_id) == ticket["id"] and [t.minutes for t in asked.time] == [90]
     everyone = call_as(timetracking, billing_user, "matter_total", ticket["id"])

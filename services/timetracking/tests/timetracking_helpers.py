@@ -90,6 +90,10 @@ class FakeInvoicing:
     def __init__(self):
         self.catalog: dict[UUID, CatalogItem] = {}
         self.quote_requests: list[QuoteRequest] = []
+        self.wording: dict[str, str] = {}  # entry id → its sent invoice's words
+
+    def invoiced_wording(self, entry_ids: list[str]) -> dict:
+        return {entry_id: self.wording[entry_id] for entry_id in entry_ids if entry_id in self.wording}
 
     def add_item(self, name="Toner cartridge", sku="TON-1", price="49.90", currency="EUR", kind="part",
                  stock=None) -> CatalogItem:

@@ -137,8 +137,15 @@ def hours(minutes: int) -> Decimal:
 
 
 def shown_hours(minutes: int) -> Decimal:
-    """Hours as people read them on an invoice, to two places (display only)."""
+    """Hours to two places: what a time line stores as its quantity (it shows minutes, see
+    hours_and_minutes, which are recovered from it exactly: two places are within 0.3 minutes)."""
     return hours(minutes).quantize(Decimal("0.01"))
+
+
+def hours_and_minutes(minutes: int) -> str:
+    """Time as an invoice shows it, "0:25" for 25 minutes: exact, so that it times the hourly
+    rate is the line's amount (0.42 h × 150.00 would not be 62.50)."""
+    return "{}:{:02d}".format(*divmod(minutes, 60))
 
 
 def time_cost(minutes: int, cost_rate: Money | None, currency: str) -> Money | None:

@@ -1,4 +1,5 @@
-"""The organization's billing profile, invoice PDFs, and exports to Excel and CSV."""
+"""The organization's billing profile, invoice PDFs, exports to Excel and CSV, and how sent
+invoices word the work they bill (what a customer reads)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import rpc
 
 from ledgerline_invoicing import documents, storage, views
+from ledgerline_invoicing.domain.invoices import SENT
 from ledgerline_invoicing.endpoints.invoices import INVOICE_READERS
 
 
@@ -43,7 +45,7 @@ class DocumentEndpoints:
         invoice = self._view(actor, invoice_id)
         columns = documents.invoice_line_columns(customer=actor.is_customer)
         if format == "csv":
-            data = documents.to_csv(columns, invoice["lines"])
+            data = documents.to_csv(columns, invoice["lines"], documents.invoice_totals(invoice))
         else:
             data = documents.invoice_xlsx(invoice, columns)
         return documents.attachment(data, f"{documents.document_name(invoice)}.{format}", format)
@@ -60,3 +62,13 @@ class DocumentEndpoints:
         else:
             data = documents.invoice_list_xlsx(summaries)
         return documents.attachment(data, f"invoices.{format}", format)
+
+    @rpc(allow={Role.CUSTOMER})
+    def invoiced_wording(self, actor: Actor, entry_ids: list[str]) -> dict:
+        """{entry id: words} for the customer's billed work, as their sent invoices word it
+        (timetracking shows a customer their time in these words, never a narrative a partner
+        reworded)."""
+        ids = [inputs.parse_id(entry_id, "entry_ids") for entry_id in entry_ids]
+        words = storage.invoices.invoiced_wording(self.db.session, actor.org_id, actor.account_id,
+                                                  {str(s) for s in SENT}, ids)
+        return {str(entry_id): text for entry_id, text in words.items()}

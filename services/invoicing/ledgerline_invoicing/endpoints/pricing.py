@@ -105,7 +105,7 @@ class PricingEndpoints:
         for time in command.time:
             priced = book.time(user_id=time.user_id, activity_code=time.activity_code, minutes=time.minutes,
                                matter_id=command.matter_id)
-            label = f"{domain.pricing.shown_hours(time.minutes)} h" + (
+            label = f"{domain.pricing.hours_and_minutes(time.minutes)} h" + (
                 f" {time.activity_code}" if time.activity_code else "")
             quoted.append((commands.QuotedLine(kind="time", description=label, amount=priced.line.amount,
                                                hourly_rate=priced.line.unit_price), priced))

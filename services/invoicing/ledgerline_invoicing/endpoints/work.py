@@ -11,7 +11,7 @@ from ledgerline_servicekit.entrypoints import handle_event, rpc
 from ledgerline_invoicing import domain, storage
 from ledgerline_invoicing.domain.pricing import stock_units
 from ledgerline_invoicing.endpoints.common import price_book_for_work, price_work
-from ledgerline_invoicing.views import quantity_text
+from ledgerline_invoicing.views import quantity_text, shown_quantity
 
 UNBILLED_READERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING}
 
@@ -138,6 +138,8 @@ class WorkEndpoints:
             if line is not None:
                 billable.append(line)
                 item |= {"quantity": quantity_text(row.kind, line.quantity),
+                         "minutes": row.minutes if row.kind == "time" else None,
+                         "shown_quantity": shown_quantity(row.kind, line.quantity, row.minutes),
                          "amount": line.priced.line.amount.model_dump(mode="json"),
                          "rate_source": line.priced.rate_source}
             items.append(item)

@@ -44,7 +44,10 @@ def list_invoices(session: Session, org_id: UUID, *, account_id: UUID | None, st
     if created_by is not None:
         query = query.where(invoices.c.created_by.in_(created_by))
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    query = query.order_by(invoices.c.created_at.desc(), invoices.c.id).offset(offset)
+    # Newest first by what happened last to each: a posted invoice by its posting (so numbers
+    # run downwards even when drafts were made in another order), a draft by its drafting.
+    newest = func.coalesce(invoices.c.posted_at, invoices.c.created_at)
+    query = query.order_by(newest.desc(), invoices.c.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return session.execute(query).all(), total
@@ -144,3 +147,18 @@ def next_number(session: Session, org_id: UUID, series: str, year: int) -> int:
         .values(last_value=invoice_number_counters.c.last_value + 1)
         .returning(invoice_number_counters.c.last_value)
     ).scalar_one()
+
+
+def invoiced_wording(session: Session, org_id: UUID, account_id: UUID, statuses: set[str],
+                     source_ids: list[UUID]) -> dict[UUID, str]:
+    """How the account's invoices in ``statuses`` word the work items they bill: the drafter's
+    wording where the line was reworded, else the entry's as drafted."""
+    rows = session.execute(
+        select(invoice_lines.c.source_id,
+               func.coalesce(invoice_lines.c.narrative_override, invoice_lines.c.description).label("words"))
+        .join(invoices, invoices.c.id == invoice_lines.c.invoice_id)
+        .where(invoices.c.org_id == org_id, invoices.c.account_id == account_id, invoices.c.status.in_(statuses),
+               invoice_lines.c.source_id.in_(source_ids))
+        .order_by(invoices.c.posted_at)  # a voided invoice's work billed again: the latest wording wins
+    ).all()
+    return {row.source_id: row.words for row in rows}

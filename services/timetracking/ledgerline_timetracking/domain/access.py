@@ -20,13 +20,17 @@ PEOPLE_ADMIN = frozenset({Role.ADMIN})
 @dataclass(frozen=True)
 class Scope:
     """The work an actor may read: ``user_ids`` None means anyone's; ``account_id``
-    set means only that account's (customers)."""
+    set means only that account's, and ``billable_only`` only what is billed (customers:
+    a lunch break or internal admin is the firm's, not theirs)."""
 
     user_ids: frozenset[UUID] | None
     account_id: UUID | None = None
+    billable_only: bool = False
 
-    def allows(self, user_id: UUID, account_id: UUID) -> bool:
+    def allows(self, user_id: UUID, account_id: UUID, billable: bool = True) -> bool:
         if self.account_id is not None and account_id != self.account_id:
+            return False
+        if self.billable_only and not billable:
             return False
         return self.user_ids is None or user_id in self.user_ids
 
@@ -35,15 +39,16 @@ class Scope:
         if user_id is None:
             return self
         allowed = self.user_ids is None or user_id in self.user_ids
-        return Scope(frozenset({user_id}) if allowed else frozenset(), self.account_id)
+        return Scope(frozenset({user_id}) if allowed else frozenset(), self.account_id, self.billable_only)
 
 
 def scope_for(actor: Actor) -> Scope:
-    """Fee earners: own; partners: own + delegates; billing, admin: all; customers: their account."""
+    """Fee earners: own; partners: own + delegates; billing, admin: all; customers: their account's
+    billable work."""
     if actor.is_customer:
         if actor.account_id is None:
             raise PermissionDenied("this customer login is not linked to an account")
-        return Scope(None, actor.account_id)
+        return Scope(None, actor.account_id, billable_only=True)
     if actor.sees_whole_org:
         return Scope(None)
     return Scope(actor.overseen_user_ids)

@@ -73,7 +73,7 @@ def activity_code(session: Session, org_id: UUID, code: str | None):
 def visible_item(session: Session, kind: ItemKind, actor: Actor, item_id: UUID, *, for_update: bool = False):
     """The item, if the actor may see it; otherwise it does not exist for them."""
     row = work_storage.get_item(session, kind, actor.org_id, item_id, for_update=for_update)
-    if not scope_for(actor).allows(row.user_id, row.account_id):
+    if not scope_for(actor).allows(row.user_id, row.account_id, row.billable):
         work = work_storage.WORK[kind]
         raise NotFound(f"no such {work.noun}", work.field)
     return row

@@ -40,6 +40,11 @@ class ReportEntrypoints:
             [rules.PartWork(p.catalog_item_id, p.quantity.normalize(), Money.stored(p.unit_price, p.currency))
              for p in parts])
         quote = Quote.model_validate(self.invoicing.quote(request.model_dump(mode="json")))
+        # Invoicing prices an expense as an amount only (its lines come in the order asked):
+        # each line says what the expense was.
+        said = iter(f"{x.category.capitalize()}: {x.description}" for x in expenses)
+        quote.lines = [line.model_copy(update={"description": next(said)}) if line.kind == "expense" else line
+                       for line in quote.lines]
         return {
             "matter": matter_view(session, actor, matter),
             "minutes": sum(e.duration_minutes for e in entries),

@@ -49,7 +49,9 @@ class WorkEntrypoints:
 
     @rpc(allow=access.EVERYONE)
     def list_time_entries(self, actor: Actor, **filters) -> dict:
-        return self._list(actor, TIME, filters, views.entry_view)
+        listed = self._list(actor, TIME, filters, views.entry_view)
+        self._as_invoiced(actor, listed["items"])
+        return listed
 
     @rpc(allow=access.TIME_RECORDERS)
     def recent_time_entries(self, actor: Actor) -> dict:
@@ -60,7 +62,18 @@ class WorkEntrypoints:
     @rpc(allow=access.EVERYONE)
     def get_time_entry(self, actor: Actor, entry_id: str) -> dict:
         row = visible_item(self.db.session, TIME, actor, inputs.parse_id(entry_id, "entry_id"))
-        return views.entry_view(row, actor)
+        (entry,) = self._as_invoiced(actor, [views.entry_view(row, actor)])
+        return entry
+
+    def _as_invoiced(self, actor: Actor, entries: list[dict]) -> list[dict]:
+        """A customer reads billed time in their invoice's words: a partner may have reworded
+        the line, and the technician's own narrative is the firm's."""
+        billed = [entry["id"] for entry in entries if entry["invoice_number"]]
+        if actor.is_customer and billed:
+            words = self.invoicing.invoiced_wording(billed)
+            for entry in entries:
+                entry["narrative"] = words.get(entry["id"], entry["narrative"])
+        return entries
 
     @rpc(allow=access.TIME_RECORDERS)
     def update_time_entry(self, actor: Actor, entry_id: str, changes: dict) -> dict:

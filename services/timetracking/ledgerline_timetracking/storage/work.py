@@ -86,6 +86,8 @@ def _scoped(query: Select, table: Table, org_id: UUID, scope: Scope) -> Select:
         query = query.where(table.c.user_id.in_(scope.user_ids))
     if scope.account_id is not None:
         query = query.where(table.c.account_id == scope.account_id)
+    if scope.billable_only:
+        query = query.where(table.c.billable.is_(True))
     return query
 
 
