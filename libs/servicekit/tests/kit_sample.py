@@ -15,6 +15,7 @@ from ledgerline_contracts.events.invoicing import Account
 from ledgerline_servicekit.entrypoints import handle_event, rpc
 from ledgerline_servicekit.calls import ServiceRpc
 from ledgerline_servicekit.errors import NotKnownYet, TransientError
+from ledgerline_servicekit.receivables.storage import receivable_table
 from ledgerline_servicekit.service import LedgerlineService
 
 sample_metadata = MetaData()
@@ -29,6 +30,7 @@ applied = Table(
     Column("event_id", UUID(as_uuid=True), nullable=False),
     Column("name", Text, nullable=False),
 )
+receivables = receivable_table(sample_metadata)
 
 # How many times each event was attempted, to script flaky failures.
 attempts: Counter = Counter()
