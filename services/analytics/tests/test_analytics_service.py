@@ -18,7 +18,7 @@ def post(analytics, days_overdue, total="100.00"):
         billing_email="ap@acme.example", issue_date=due - timedelta(days=30), due_date=due,
         subtotal=Money.of(total, "EUR"), tax=Money.zero("EUR"), total=Money.of(total, "EUR"),
         items=billing.InvoiceItems())
-    deliver(analytics, "on_invoice_posted", envelope_for("invoice.posted", ORG, posted))
+    deliver(analytics, "on_receivable_event", envelope_for("invoice.posted", ORG, posted))
     return posted
 
 
@@ -29,7 +29,7 @@ def test_ar_aging_follows_postings_and_payments(analytics):
         payment_id=uuid4(), invoice_id=late.invoice_id, invoice_number=late.number, account_id=late.account_id,
         amount=Money.of("40.00", "EUR"), received_on=date.today(), method="check",
         balance=Money.of("60.00", "EUR"))
-    deliver(analytics, "on_payment_recorded", envelope_for("payment.recorded", ORG, payment))
+    deliver(analytics, "on_receivable_event", envelope_for("payment.recorded", ORG, payment))
     aging = call_as(analytics, billing_user, "ar_aging")
     assert aging["buckets"]["EUR"]["31-60"] == "60.00"
     assert aging["buckets"]["EUR"]["current"] == "20.00"
@@ -37,7 +37,7 @@ def test_ar_aging_follows_postings_and_payments(analytics):
 
     paid = billing.InvoicePaid(invoice_id=late.invoice_id, number=late.number, account_id=late.account_id,
                                paid_on=date.today(), total=late.total)
-    deliver(analytics, "on_invoice_paid", envelope_for("invoice.paid", ORG, paid))
+    deliver(analytics, "on_receivable_event", envelope_for("invoice.paid", ORG, paid))
     assert call_as(analytics, billing_user, "ar_aging")["overdue"] == []
 
 
@@ -49,3 +49,20 @@ def test_ar_aging_is_for_billing_and_partners_of_the_organization(analytics):
     with pytest.raises(ValidationFailed) as refused:
         call_as(analytics, billing_user, "ar_aging", "yesterday")
     assert refused.value.field == "as_of"
+
+
+def test_a_payment_that_overtakes_its_posting_counts_once_the_posting_arrives(analytics):
+    invoice_id, account_id = uuid4(), uuid4()
+    payment = billing.PaymentRecorded(
+        payment_id=uuid4(), invoice_id=invoice_id, invoice_number="INV-2026-000077", account_id=account_id,
+        amount=Money.of("40.00", "EUR"), received_on=date.today(), method="check", balance=Money.of("60.00", "EUR"))
+    deliver(analytics, "on_receivable_event", envelope_for("payment.recorded", ORG, payment))
+    assert call_as(analytics, billing_user, "ar_aging")["buckets"] == {}  # nothing posted yet
+    due = date.today() - timedelta(days=45)
+    posted = billing.InvoicePosted(
+        invoice_id=invoice_id, number="INV-2026-000077", account_id=account_id, account_name="Acme",
+        billing_email="ap@acme.example", issue_date=due - timedelta(days=30), due_date=due,
+        subtotal=Money.of("100.00", "EUR"), tax=Money.zero("EUR"), total=Money.of("100.00", "EUR"),
+        items=billing.InvoiceItems())
+    deliver(analytics, "on_receivable_event", envelope_for("invoice.posted", ORG, posted))
+    assert call_as(analytics, billing_user, "ar_aging")["buckets"]["EUR"]["31-60"] == "60.00"
