@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from ledgerline_servicekit.receivables.rules import ReceivableStatus
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -38,18 +40,12 @@ class ReminderStatus(StrEnum):
     CANCELLED = "cancelled"  # the invoice was paid, credited or voided
 
 
-class InvoiceStanding(StrEnum):
-    OPEN = "open"
-    PAID = "paid"
-    VOIDED = "voided"
-
-
 def schedule(due: date, policy: tuple[Stage, ...] = DEFAULT_POLICY) -> list[tuple[Stage, date]]:
     return [(stage, due + timedelta(days=stage.days_after_due)) for stage in policy]
 
 
-def may_remind(standing: str, disputed: bool, paused: bool, balance_is_zero: bool) -> bool:
-    return standing == InvoiceStanding.OPEN and not disputed and not paused and not balance_is_zero
+def may_remind(status: str, disputed: bool, paused: bool, balance_is_zero: bool) -> bool:
+    return status == ReceivableStatus.OPEN and not disputed and not paused and not balance_is_zero
 
 
 @dataclass(frozen=True)

@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Integer, MetaData, Numeric, Table, Text, UniqueConstraint, func, insert,
-    select, update,
+    Boolean, Column, Date, DateTime, Integer, MetaData, Table, Text, UniqueConstraint, insert, select, update,
 )
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from ledgerline_contracts import NotFound
-from ledgerline_dunning.domain import InvoiceStanding, ReminderStatus
+from ledgerline_servicekit.receivables.rules import ReceivableStatus
+from ledgerline_servicekit.receivables.storage import receivable_table
+
+from ledgerline_dunning.domain import ReminderStatus
 
 metadata = MetaData()
 
-# What dunning knows of each posted invoice, from invoicing's events.
-invoices = Table(
-    "invoices", metadata,
-    Column("id", PgUUID(as_uuid=True), primary_key=True),
-    Column("org_id", PgUUID(as_uuid=True), nullable=False),
-    Column("number", Text, nullable=False),
-    Column("account_id", PgUUID(as_uuid=True), nullable=False),
-    Column("account_name", Text, nullable=False),
-    Column("billing_email", Text, nullable=False),
-    Column("due_date", Date, nullable=False),
-    Column("currency", Text, nullable=False),
-    Column("total", Numeric(18, 4), nullable=False),
-    Column("balance", Numeric(18, 4), nullable=False),
-    Column("standing", Text, nullable=False),
-    Column("disputed", Boolean, nullable=False, server_default="false"),
-    Column("paused", Boolean, nullable=False, server_default="false"),
-    # When invoicing made the dispute change applied last (events may arrive out of order).
-    Column("dispute_changed_at", DateTime(timezone=True)),
-)
+# What dunning knows of each posted invoice (the kit's read model), and whether its reminders are paused.
+receivables = receivable_table(metadata, Column("paused", Boolean, nullable=False, server_default="false"))
 
 # The schedule and the billing log in one: a row per stage per invoice.
 reminders = Table(
@@ -55,33 +37,8 @@ reminders = Table(
 )
 
 
-def add_invoice(session: Session, values: dict) -> bool:
-    """Store a newly posted invoice; False if it was already known."""
-    return session.execute(
-        pg_insert(invoices).values(**values).on_conflict_do_nothing().returning(invoices.c.id)
-    ).first() is not None
-
-
-def get_invoice(session: Session, org_id: UUID, invoice_id: UUID, *, for_update: bool = False):
-    query = select(invoices).where(invoices.c.org_id == org_id, invoices.c.id == invoice_id)
-    row = session.execute(query.with_for_update() if for_update else query).first()
-    if row is None:
-        raise NotFound("no such invoice", "invoice_id")
-    return row
-
-
 def add_reminders(session: Session, rows: list[dict]) -> None:
     session.execute(insert(reminders), rows)
-
-
-def lower_balance(session: Session, invoice_id: UUID, balance: Decimal) -> None:
-    """Balances only fall; events may arrive out of order, so keep the lowest seen."""
-    session.execute(update(invoices).where(invoices.c.id == invoice_id)
-                    .values(balance=func.least(invoices.c.balance, balance)))
-
-
-def set_invoice(session: Session, invoice_id: UUID, **values) -> None:
-    session.execute(update(invoices).where(invoices.c.id == invoice_id).values(**values))
 
 
 def cancel_scheduled(session: Session, invoice_id: UUID) -> None:
@@ -95,8 +52,8 @@ def invoices_with_due_reminders(session: Session, today: date) -> list:
     due = select(reminders.c.invoice_id).where(reminders.c.status == ReminderStatus.SCHEDULED,
                                                reminders.c.due_on <= today)
     return session.execute(
-        select(invoices).where(invoices.c.id.in_(due), invoices.c.standing == InvoiceStanding.OPEN)
-        .order_by(invoices.c.due_date).with_for_update(skip_locked=True)
+        select(receivables).where(receivables.c.invoice_id.in_(due), receivables.c.status == ReceivableStatus.OPEN)
+        .order_by(receivables.c.due_date).with_for_update(skip_locked=True)
     ).all()
 
 

@@ -6,7 +6,6 @@ from nameko.testing.services import entrypoint_hook
 
 from ledgerline_contracts import Money, NotFound, PermissionDenied, Role
 from ledgerline_contracts.events import invoicing as billing
-from ledgerline_servicekit.errors import TransientError
 from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, make_actor, recorded_events
 
 ORG = uuid4()
@@ -20,7 +19,7 @@ def post(dunning, due: date, total="100.00"):
         billing_email="ap@acme.example", issue_date=due - timedelta(days=30), due_date=due,
         subtotal=Money.of(total, "EUR"), tax=Money.zero("EUR"), total=Money.of(total, "EUR"),
         items=billing.InvoiceItems())
-    deliver(dunning, "on_invoice_posted", envelope_for("invoice.posted", ORG, posted))
+    deliver(dunning, "on_receivable_event", envelope_for("invoice.posted", ORG, posted))
     return posted
 
 
@@ -56,7 +55,7 @@ def test_payment_in_full_cancels_the_schedule(dunning, database_url):
     posted = post(dunning, date.today() - timedelta(days=8))
     paid = billing.InvoicePaid(invoice_id=posted.invoice_id, number=posted.number, account_id=posted.account_id,
                                paid_on=date.today(), total=posted.total)
-    deliver(dunning, "on_invoice_paid", envelope_for("invoice.paid", ORG, paid))
+    deliver(dunning, "on_receivable_event", envelope_for("invoice.paid", ORG, paid))
     run_reminders(dunning)
     assert {r["status"] for r in timeline(dunning, posted.invoice_id)["reminders"]} == {"cancelled"}
     assert recorded_events(database_url, "reminder.sent") == []
@@ -66,18 +65,32 @@ def test_a_disputed_invoice_gets_no_reminder(dunning, database_url):
     posted = post(dunning, date.today())
     dispute = billing.InvoiceDisputed(invoice_id=posted.invoice_id, number=posted.number,
                                       account_id=posted.account_id, reason="hours look wrong")
-    deliver(dunning, "on_invoice_disputed", envelope_for("invoice.disputed", ORG, dispute))
+    deliver(dunning, "on_receivable_event", envelope_for("invoice.disputed", ORG, dispute))
     run_reminders(dunning)
     assert recorded_events(database_url, "reminder.sent") == []
     assert timeline(dunning, posted.invoice_id)["disputed"] is True
 
 
-def test_an_event_that_overtakes_the_posting_is_retried_later(dunning):
+def test_a_payment_in_full_that_overtakes_the_posting_cancels_the_schedule_when_it_arrives(dunning, database_url):
+    invoice_id, account_id = uuid4(), uuid4()
     payment = billing.PaymentRecorded(
-        payment_id=uuid4(), invoice_id=uuid4(), invoice_number="INV-2026-000009", account_id=uuid4(),
-        amount=Money.of("1", "EUR"), received_on=date.today(), method="cash", balance=Money.of("9", "EUR"))
-    with pytest.raises(TransientError):
-        deliver(dunning, "on_payment_recorded", envelope_for("payment.recorded", ORG, payment))
+        payment_id=uuid4(), invoice_id=invoice_id, invoice_number="INV-2026-000009", account_id=account_id,
+        amount=Money.of("100", "EUR"), received_on=date.today(), method="cash", balance=Money.of("0", "EUR"))
+    deliver(dunning, "on_receivable_event", envelope_for("payment.recorded", ORG, payment))
+    with pytest.raises(NotFound):  # not posted yet, as far as dunning knows
+        timeline(dunning, invoice_id)
+    due = date.today() - timedelta(days=8)
+    posted = billing.InvoicePosted(
+        invoice_id=invoice_id, number="INV-2026-000009", account_id=account_id, account_name="Acme",
+        billing_email="ap@acme.example", issue_date=due - timedelta(days=30), due_date=due,
+        subtotal=Money.of("100", "EUR"), tax=Money.zero("EUR"), total=Money.of("100", "EUR"),
+        items=billing.InvoiceItems())
+    deliver(dunning, "on_receivable_event", envelope_for("invoice.posted", ORG, posted))
+    run_reminders(dunning)
+    seen = timeline(dunning, invoice_id)
+    assert {r["status"] for r in seen["reminders"]} == {"cancelled"} and len(seen["reminders"]) == 5
+    assert seen["balance"] == {"amount": "0.00", "currency": "EUR"}
+    assert recorded_events(database_url, "reminder.sent") == []
 
 
 def test_only_billing_of_the_same_organization_sees_the_timeline(dunning):
@@ -98,9 +111,9 @@ def test_dispute_changes_apply_in_the_order_invoicing_made_them_whatever_order_t
     resolved = billing.InvoiceDisputeResolved(invoice_id=posted.invoice_id, number=posted.number,
                                               account_id=posted.account_id, resolution="explained")
     # Made: dispute (9:00), resolve (9:05), dispute again (9:10). Arrive: 9:00, 9:10, then the late 9:05.
-    deliver(dunning, "on_invoice_disputed", envelope_for("invoice.disputed", ORG, disputed, occurred_at=at))
-    deliver(dunning, "on_invoice_disputed", envelope_for("invoice.disputed", ORG, disputed,
+    deliver(dunning, "on_receivable_event", envelope_for("invoice.disputed", ORG, disputed, occurred_at=at))
+    deliver(dunning, "on_receivable_event", envelope_for("invoice.disputed", ORG, disputed,
                                                          occurred_at=at + timedelta(minutes=10)))
-    deliver(dunning, "on_invoice_dispute_resolved", envelope_for("invoice.dispute_resolved", ORG, resolved,
+    deliver(dunning, "on_receivable_event", envelope_for("invoice.dispute_resolved", ORG, resolved,
                                                                  occurred_at=at + timedelta(minutes=5)))
     assert timeline(dunning, posted.invoice_id)["disputed"] is True
