@@ -3,20 +3,15 @@
 from uuid import uuid4
 
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from ledgerline_servicekit.migrations import alembic_config
-from ledgerline_servicekit.provision import create_database
+from ledgerline_servicekit.testing.fixtures import database_at_revision
 
 
 def test_receivables_keep_their_rows_in_the_kit_shape(kit_settings):
-    name = f"{kit_settings.database_prefix}_analytics_migration"
-    create_database(kit_settings.postgres_url, name, drop_first=True)
-    url = f"{kit_settings.postgres_url.rstrip('/')}/{name}"
-    config = alembic_config("ledgerline_analytics", url)
-    command.upgrade(config, "1e3288db0b21")  # before the kit's shape
+    # Before the kit's shape:
+    config, engine = database_at_revision(kit_settings, "ledgerline_analytics", "1e3288db0b21")
     invoice_id, org, account = uuid4(), uuid4(), uuid4()
-    engine = create_engine(url)
     try:
         with engine.begin() as connection:
             connection.execute(text(

@@ -43,7 +43,7 @@ def test_a_ticket_shows_when_its_account_is_past_due(timetracking):
     assert timer["account_standing"]["past_due"] is True
     assert "account_standing" not in call_as(timetracking, customer_of(account), "get_matter", ticket["id"])
 
-    deliver(timetracking, "on_invoice_paid", envelope_for("invoice.paid", ORG, billing.InvoicePaid(
+    deliver(timetracking, "on_balance_reduced", envelope_for("invoice.paid", ORG, billing.InvoicePaid(
         invoice_id=late, number="INV-2026-000001", account_id=account.account_id, paid_on=date.today(),
         total=Money.of("100.00", "EUR"))))
     deliver(timetracking, "on_balance_reduced", payment(account, late, "30.00"))  # late: the lowest balance wins

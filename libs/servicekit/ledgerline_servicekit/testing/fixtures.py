@@ -117,6 +117,21 @@ def database_fixture(service: str):
     return database_url
 
 
+def database_at_revision(settings: Settings, package: str, revision: str):
+    """A fresh database of its own migrated up to ``revision`` (to test a migration on the rows
+    before it): its Alembic config, to upgrade further, and an engine on it (dispose it)."""
+    from alembic import command
+
+    from ledgerline_servicekit.migrations import alembic_config
+
+    name = f"{settings.database_prefix}_{package}_migration"
+    create_database(settings.postgres_url, name, drop_first=True)
+    url = f"{settings.postgres_url.rstrip('/')}/{name}"
+    config = alembic_config(package, url)
+    command.upgrade(config, revision)
+    return config, create_engine(url)
+
+
 def truncate_all(url: str) -> None:
     """Empty every table but Alembic's, so each test starts from nothing."""
     engine = create_engine(url)

@@ -1,12 +1,12 @@
 """Handlers of invoicing's events: the account replica, the locks invoices put on work and
 their confirmation to invoicing (:mod:`ledgerline_timetracking.domain.locks` says why they are
-safe in any order of arrival), and what accounts still owe (the past-due warning, :mod:`..domain.standing`).
+safe in any order of arrival), and what accounts still owe (the kit's receivables, for the past-due
+warning, :mod:`..domain.standing`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from uuid import UUID
 
 from ledgerline_contracts import Envelope
@@ -14,10 +14,11 @@ from ledgerline_contracts.events import invoicing as billing
 from ledgerline_contracts.events import timetracking as tt
 from ledgerline_servicekit import replicas
 from ledgerline_servicekit.entrypoints import handle_event
+from ledgerline_servicekit.receivables import storage as receivables
 
 from ledgerline_timetracking.domain.locks import InvoiceStage, ItemKind, lock_from_claims, newly_locked
 from ledgerline_timetracking.storage import locks as storage
-from ledgerline_timetracking.storage import receivables, tables
+from ledgerline_timetracking.storage import tables
 
 
 def _items(listed: billing.InvoiceItems) -> dict[ItemKind, list[UUID]]:
@@ -60,8 +61,7 @@ class InvoicingEventHandlers:
         storage.set_claims(session, envelope.org_id, posted.invoice_id, final, released=False, at=envelope.occurred_at)
         storage.release_claims_except(session, posted.invoice_id, final, at=envelope.occurred_at)
         self._relock(envelope.org_id, posted.invoice_id)
-        receivables.owed(session, envelope.org_id, posted.invoice_id, posted.account_id, posted.total.amount,
-                         posted.total.currency, number=posted.number, due_date=posted.due_date)
+        receivables.record(session, tables.receivables, envelope)
 
     @handle_event("invoice.voided")
     def on_invoice_voided(self, envelope: Envelope) -> None:
@@ -71,20 +71,11 @@ class InvoicingEventHandlers:
         storage.set_claims(session, envelope.org_id, voided.invoice_id, _items(voided.released), released=True,
                            at=envelope.occurred_at)
         self._relock(envelope.org_id, voided.invoice_id)
-        receivables.owed(session, envelope.org_id, voided.invoice_id, voided.account_id, Decimal(0), None,
-                         number=voided.number)
+        receivables.record(session, tables.receivables, envelope)
 
-    @handle_event("invoice.paid")
-    def on_invoice_paid(self, envelope: Envelope) -> None:
-        paid = envelope.payload_as(billing.InvoicePaid)
-        receivables.owed(self.db.session, envelope.org_id, paid.invoice_id, paid.account_id, Decimal(0),
-                         paid.total.currency, number=paid.number)
-
-    @handle_event("payment.recorded", "credit_note.issued")
+    @handle_event("invoice.paid", "payment.recorded", "credit_note.issued")
     def on_balance_reduced(self, envelope: Envelope) -> None:
-        reduced = envelope.parsed_payload()  # PaymentRecorded or CreditNoteIssued: both carry the new balance
-        receivables.owed(self.db.session, envelope.org_id, reduced.invoice_id, reduced.account_id,
-                         reduced.balance.amount, reduced.balance.currency, number=reduced.invoice_number)
+        receivables.record(self.db.session, tables.receivables, envelope)
 
     def _relock(self, org_id: UUID, invoice_id: UUID) -> None:
         """Derive again the lock of every item the invoice ever claimed, and confirm to each invoice

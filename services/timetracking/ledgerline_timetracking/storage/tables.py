@@ -7,6 +7,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 
+from ledgerline_servicekit.receivables.storage import receivable_table
 from ledgerline_servicekit.replicas import account_replica_table
 
 metadata = MetaData()
@@ -203,15 +204,6 @@ invoice_claims = Table(
     Index("invoice_claims_item", "item_kind", "item_id"),
 )
 
-# What each account still owes on its posted invoices, from invoicing's events (see domain.standing).
-receivables = Table(
-    "receivables", metadata,
-    _id("invoice_id", primary_key=True),
-    _id("org_id", nullable=False),
-    _id("account_id", nullable=False),
-    Column("number", Text),
-    Column("due_date", Date),
-    Column("balance", Numeric(18, 4), nullable=False),
-    Column("currency", Text),
-    Index("receivables_account", "org_id", "account_id"),
-)
+# What each account still owes on its posted invoices, from invoicing's events (the kit's read model;
+# the past-due warning, domain.standing).
+receivables = receivable_table(metadata)
