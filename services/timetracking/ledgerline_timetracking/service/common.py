@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Actor, NotFound
-from ledgerline_servicekit import replicas
+from ledgerline_servicekit import clock, replicas
 
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.access import scope_for
@@ -94,8 +94,7 @@ def standings(session: Session, org_id: UUID, account_ids) -> dict[UUID, Standin
     """Whether each account is past due today (UTC), for the warning shown with its work."""
     wanted = {a for a in account_ids if a is not None}
     owed = receivables.receivables_of(session, org_id, wanted) if wanted else {}
-    today = utcnow().date()
-    return {account_id: standing(owed.get(account_id, []), today) for account_id in wanted}
+    return {account_id: standing(owed.get(account_id, []), clock.today()) for account_id in wanted}
 
 
 def matter_view(session: Session, actor: Actor, row) -> dict:

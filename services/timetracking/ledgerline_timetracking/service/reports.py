@@ -7,7 +7,7 @@ from datetime import timedelta
 from ledgerline_contracts import Actor, Money
 from ledgerline_contracts.commands import timetracking as commands
 from ledgerline_contracts.commands.invoicing import Quote
-from ledgerline_servicekit import inputs
+from ledgerline_servicekit import clock, inputs
 from ledgerline_servicekit.entrypoints import rpc
 
 from ledgerline_timetracking.domain import access, stats
@@ -57,7 +57,7 @@ class ReportEntrypoints:
         """One person's day across every ticket and matter, with the matters to add time to."""
         request = commands.DayQuery.model_validate(query)
         session = self.db.session
-        day = request.date or utcnow().date()
+        day = request.date or clock.today()
         person = access.person_for(actor, request.user_id)
         entries = storage.items_of_day(session, ItemKind.TIME, actor.org_id, person, day)
         minutes = {True: 0, False: 0}
@@ -85,7 +85,7 @@ class ReportEntrypoints:
         """Billable and non-billable hours today and this week, and utilization against the target."""
         request = commands.DayQuery.model_validate(query)
         session = self.db.session
-        day = request.date or utcnow().date()
+        day = request.date or clock.today()
         person = access.person_for(actor, request.user_id)
         monday, sunday = stats.week_of(day)
         today = storage.minutes_by_billable(session, actor.org_id, person, day, day)
