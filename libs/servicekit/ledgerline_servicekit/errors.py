@@ -23,11 +23,6 @@ class TransientError(Exception):
     """Raise from a handler to ask for a retry later, e.g. a dependency is not ready yet."""
 
 
-class NotKnownYet(TransientError):
-    """The event refers to something whose own event has not arrived yet (it travels on another
-    queue); retry until it has."""
-
-
 _TRANSIENT = (
     TransientError,
     sqlalchemy.exc.OperationalError,

@@ -14,7 +14,7 @@ from ledgerline_contracts import Role, ValidationFailed
 from ledgerline_contracts.events.invoicing import Account
 from ledgerline_servicekit.entrypoints import handle_event, rpc
 from ledgerline_servicekit.calls import ServiceRpc
-from ledgerline_servicekit.errors import NotKnownYet, TransientError
+from ledgerline_servicekit.errors import TransientError
 from ledgerline_servicekit.receivables.storage import receivable_table
 from ledgerline_servicekit.service import LedgerlineService
 
@@ -98,7 +98,7 @@ class Consumer(LedgerlineService):
         if name.startswith("flaky") and attempts[envelope.event_id] <= 2:
             raise TransientError("database not ready yet")
         if name.startswith("stuck"):
-            raise NotKnownYet("what this event follows never arrives")
+            raise TransientError("what this event follows never arrives")
         self.db.session.execute(insert(applied).values(event_id=envelope.event_id, name=name))
 
 
