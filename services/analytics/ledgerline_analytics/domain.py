@@ -1,4 +1,4 @@
-"""Accounts-receivable aging, free of nameko and SQLAlchemy."""
+"""Accounts-receivable aging of the kit's receivables, free of nameko and SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ledgerline_contracts import Money
+from ledgerline_servicekit.receivables.rules import Receivable
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
@@ -24,15 +24,6 @@ def bucket(days_overdue: int) -> str:
 
 
 @dataclass(frozen=True)
-class Receivable:
-    invoice_id: str
-    number: str
-    account_name: str
-    due_date: date
-    balance: Money
-
-
-@dataclass(frozen=True)
 class Overdue:
     receivable: Receivable
     days_overdue: int
@@ -43,11 +34,11 @@ def aging(receivables: list[Receivable], as_of: date) -> tuple[dict[str, dict[st
     totals: dict[str, dict[str, Decimal]] = {}
     overdue = []
     for item in receivables:
-        if item.balance.is_zero():
+        if not item.balance:
             continue
         days = (as_of - item.due_date).days
-        per_bucket = totals.setdefault(item.balance.currency, {name: Decimal(0) for name in BUCKETS})
-        per_bucket[bucket(days)] += item.balance.amount
+        per_bucket = totals.setdefault(item.currency, {name: Decimal(0) for name in BUCKETS})
+        per_bucket[bucket(days)] += item.balance
         if days > 0:
             overdue.append(Overdue(item, days))
     overdue.sort(key=lambda o: (-o.days_overdue, o.receivable.number))

@@ -28,20 +28,18 @@ class AnalyticsService(LedgerlineService):
             day = date.fromisoformat(as_of) if as_of else today()
         except ValueError:
             raise ValidationFailed("as_of must be a date (YYYY-MM-DD)", "as_of") from None
-        rows = receivables.open_receivables(self.db.session, storage.receivables, actor.org_id)
-        totals, overdue = domain.aging([
-            domain.Receivable(invoice_id=str(r.invoice_id), number=r.number, account_name=r.account_name,
-                              due_date=r.due_date, balance=Money(amount=r.balance, currency=r.currency))
-            for r in rows], day)
+        totals, overdue = domain.aging(
+            receivables.open_receivables(self.db.session, storage.receivables, actor.org_id), day)
         return {
             "as_of": day.isoformat(),
             "buckets": {currency: {name: format(Money(amount=amount, currency=currency).rounded().amount, "f")
                                    for name, amount in per_bucket.items()}
                         for currency, per_bucket in totals.items()},
             "overdue": [{
-                "invoice_id": o.receivable.invoice_id, "number": o.receivable.number,
+                "invoice_id": str(o.receivable.invoice_id), "number": o.receivable.number,
                 "account_name": o.receivable.account_name, "due_date": o.receivable.due_date.isoformat(),
                 "days_overdue": o.days_overdue, "bucket": domain.bucket(o.days_overdue),
-                "balance": o.receivable.balance.rounded().model_dump(mode="json"),
+                "balance": Money(amount=o.receivable.balance, currency=o.receivable.currency).rounded()
+                .model_dump(mode="json"),
             } for o in overdue],
         }

@@ -1,14 +1,15 @@
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import uuid4
 
 from ledgerline_analytics import domain
-from ledgerline_contracts import Money
+from ledgerline_servicekit.receivables.rules import Receivable
 
 
 def receivable(number, days_overdue, amount="100.00", currency="EUR"):
-    return domain.Receivable(invoice_id=number, number=number, account_name="Acme",
-                             due_date=date(2026, 11, 21) - timedelta(days=days_overdue),
-                             balance=Money.of(amount, currency))
+    return Receivable(invoice_id=uuid4(), org_id=uuid4(), account_id=uuid4(), number=number, account_name="Acme",
+                      due_date=date(2026, 11, 21) - timedelta(days=days_overdue), balance=Decimal(amount),
+                      currency=currency)
 
 
 def test_buckets_edges():

@@ -49,7 +49,7 @@ def receivable_table(metadata: MetaData, *extra: Column) -> Table:
 _FIELDS = tuple(f.name for f in fields(Receivable))
 
 
-def _receivable(row) -> Receivable:
+def receivable_of(row) -> Receivable:
     values = {name: getattr(row, name) for name in _FIELDS}
     return Receivable(**values | {"status": ReceivableStatus(row.status)})
 
@@ -64,7 +64,7 @@ def record(session: Session, table: Table, envelope: Envelope) -> tuple[Receivab
     session.execute(pg_insert(table).values(
         invoice_id=told.invoice_id, org_id=told.org_id, account_id=told.account_id, number=told.number,
     ).on_conflict_do_nothing())
-    before = _receivable(session.execute(
+    before = receivable_of(session.execute(
         select(table).where(table.c.invoice_id == told.invoice_id).with_for_update()).one())
     after = combine(before, told)
     session.execute(update(table).where(table.c.invoice_id == told.invoice_id).values(**asdict(after)))
@@ -85,10 +85,10 @@ def posted_receivable(session: Session, table: Table, org_id: UUID, invoice_id: 
 
 
 def open_receivables(session: Session, table: Table, org_id: UUID,
-                     account_ids: Iterable[UUID] | None = None) -> list:
+                     account_ids: Iterable[UUID] | None = None) -> list[Receivable]:
     """Posted invoices of the organization (of these accounts, if given) still owed something."""
     query = select(table).where(table.c.org_id == org_id, _posted(table), table.c.balance > 0,
                                 table.c.status == ReceivableStatus.OPEN)
     if account_ids is not None:
         query = query.where(table.c.account_id.in_(list(account_ids)))
-    return session.execute(query).all()
+    return [receivable_of(row) for row in session.execute(query)]

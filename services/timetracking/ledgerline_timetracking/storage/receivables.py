@@ -17,6 +17,6 @@ from ledgerline_timetracking.storage.tables import receivables
 
 def receivables_of(session: Session, org_id: UUID, account_ids: Iterable[UUID]) -> dict[UUID, list[Receivable]]:
     found: dict[UUID, list[Receivable]] = defaultdict(list)
-    for row in open_receivables(session, receivables, org_id, account_ids):
-        found[row.account_id].append(Receivable(row.due_date, row.balance, row.currency))
+    for owed in open_receivables(session, receivables, org_id, account_ids):
+        found[owed.account_id].append(Receivable(owed.due_date, owed.balance, owed.currency))
     return found
