@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from ledgerline_servicekit.receivables.rules import ReceivableStatus
+from ledgerline_servicekit.receivables.rules import Receivable
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def schedule(due: date, policy: tuple[Stage, ...] = DEFAULT_POLICY) -> list[tupl
     return [(stage, due + timedelta(days=stage.days_after_due)) for stage in policy]
 
 
-def may_remind(status: str, disputed: bool, paused: bool, balance_is_zero: bool) -> bool:
-    return status == ReceivableStatus.OPEN and not disputed and not paused and not balance_is_zero
+def may_remind(invoice: Receivable, paused: bool) -> bool:
+    return not invoice.settled and not invoice.disputed and not paused
 
 
 @dataclass(frozen=True)

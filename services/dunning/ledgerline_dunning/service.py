@@ -46,7 +46,7 @@ class DunningService(LedgerlineService):
         session = self.db.session
         sent = 0
         for invoice in storage.invoices_with_due_reminders(session, day):
-            if not domain.may_remind(invoice.status, invoice.disputed, invoice.paused, invoice.balance == 0):
+            if not domain.may_remind(receivables.receivable_of(invoice), invoice.paused):
                 continue
             pending = storage.scheduled_reminders(session, invoice.invoice_id)
             decision = domain.decide([(r.stage, r.due_on) for r in pending], day)

@@ -1,4 +1,9 @@
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
+from uuid import uuid4
+
+from ledgerline_servicekit.receivables.rules import Receivable, ReceivableStatus
 
 from ledgerline_dunning import domain
 
@@ -19,9 +24,11 @@ def test_only_the_latest_due_stage_is_sent_after_an_outage():
 
 
 def test_no_reminders_for_paid_voided_disputed_paused_or_settled_invoices():
-    assert domain.may_remind("open", disputed=False, paused=False, balance_is_zero=False)
-    assert not domain.may_remind("paid", False, False, False)
-    assert not domain.may_remind("voided", False, False, False)
-    assert not domain.may_remind("open", disputed=True, paused=False, balance_is_zero=False)
-    assert not domain.may_remind("open", disputed=False, paused=True, balance_is_zero=False)
-    assert not domain.may_remind("open", disputed=False, paused=False, balance_is_zero=True)
+    owed = Receivable(invoice_id=uuid4(), org_id=uuid4(), account_id=uuid4(), number="INV-1", currency="EUR",
+                      balance=Decimal("10"), due_date=date(2026, 12, 1))
+    assert domain.may_remind(owed, paused=False)
+    assert not domain.may_remind(replace(owed, status=ReceivableStatus.PAID, balance=Decimal(0)), paused=False)
+    assert not domain.may_remind(replace(owed, status=ReceivableStatus.VOIDED, balance=Decimal(0)), paused=False)
+    assert not domain.may_remind(replace(owed, disputed=True), paused=False)
+    assert not domain.may_remind(owed, paused=True)
+    assert not domain.may_remind(replace(owed, balance=Decimal(0)), paused=False)  # credited down to zero
