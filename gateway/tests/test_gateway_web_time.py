@@ -334,11 +334,11 @@ def money(amount):
 def panel(timetracking):
     timetracking.answers.update({
         "get_matter": lambda _id: matter(),
-        "list_parts": lambda **_f: {"items": [entry(sku="SSD-1TB", name="1 TB SSD", quantity="1", used_on="2026-11-20",
+        "list_parts": lambda **_f: {"items": [entry(sku="SSD-1TB", name="1 TB SSD", quantity="1", work_date="2026-11-20",
                                                     unit_price=money("120.00"), serial_number="SN123")],
                                     "total": 1, "limit": 100, "offset": 0},
         "list_expenses": lambda **_f: {"items": [entry(category="parking", description="Parking downtown",
-                                                       incurred_on="2026-11-20", amount=money("12.50"),
+                                                       work_date="2026-11-20", amount=money("12.50"),
                                                        has_receipt=True, receipt={"filename": "parking.png"})],
                                        "total": 1, "limit": 100, "offset": 0},
         "matter_total": lambda _id: {"matter": matter(), "minutes": 15,
@@ -380,11 +380,11 @@ def test_adding_a_part_from_the_dropdown_puts_it_on_the_matter_in_the_address(br
     panel.answers["add_part"] = lambda body: {"quantity": "2", "name": "1 TB SSD"}
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/parts", {"matter_id": "someone-elses", "catalog_item_id": PART_ITEM,
-                                                            "quantity": "2", "used_on": "2026-11-20",
+                                                            "quantity": "2", "work_date": "2026-11-20",
                                                             "serial_number": "", "billable": "true"})
     assert response.headers["Location"] == f"/matters/{MATTER}"
     assert calls(panel, "add_part")[0][2][0] == {"matter_id": MATTER, "catalog_item_id": PART_ITEM, "quantity": "2",
-                                                 "used_on": "2026-11-20", "billable": True}
+                                                 "work_date": "2026-11-20", "billable": True}
     assert "Part added: 2 × 1 TB SSD." in web.get(f"/matters/{MATTER}").text
 
 
@@ -392,7 +392,7 @@ def test_an_expense_with_a_receipt_is_sent_as_the_api_sends_it(browser, panel):
     panel.answers["record_expense"] = lambda body: {"amount": money("12.50")}
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/expenses", {
-        "amount": "12.50", "currency": "", "incurred_on": "2026-11-20", "category": "parking",
+        "amount": "12.50", "currency": "", "work_date": "2026-11-20", "category": "parking",
         "description": "Parking downtown", "billable": "true",
         "receipt": (io.BytesIO(b"%PDF-1.4 receipt"), "parking.pdf", "application/pdf")},
         content_type="multipart/form-data")
@@ -409,7 +409,7 @@ def test_a_refused_receipt_shows_why_under_the_receipt_field(browser, panel):
         "the receipt must be a photo (JPEG, PNG, HEIC, WebP) or a PDF", "receipt.content_type"))
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/expenses", {
-        "amount": "12.50", "incurred_on": "2026-11-20", "description": "Parking", "billable": "true",
+        "amount": "12.50", "work_date": "2026-11-20", "description": "Parking", "billable": "true",
         "receipt": (io.BytesIO(b"MZ"), "virus.exe", "application/octet-stream")},
         content_type="multipart/form-data")
     assert response.status_code == 422
@@ -441,7 +441,7 @@ def test_own_unbilled_parts_and_expenses_come_off_the_ticket(browser, panel):
     assert "Part removed; its stock goes back to the catalog." in web.get(f"/matters/{MATTER}").text
     post_form(web, f"/matters/{MATTER}/expenses/{ENTRY}/remove")
     assert "Locked – expense linked to posted invoice INV-2026-000007." in web.get(f"/matters/{MATTER}").text
-    panel.answers["list_parts"] = lambda **_f: {"items": [entry(sku="X", name="Y", quantity="1", used_on="2026-11-20",
+    panel.answers["list_parts"] = lambda **_f: {"items": [entry(sku="X", name="Y", quantity="1", work_date="2026-11-20",
                                                                 unit_price=money("1.00"), serial_number=None,
                                                                 can_delete=False)],
                                                 "total": 1, "limit": 100, "offset": 0}
@@ -461,7 +461,7 @@ def test_a_receipt_opens_from_the_panel(browser, panel):
 def test_an_empty_receipt_file_is_refused_under_its_field_and_sends_nothing(browser, panel):
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/expenses", {
-        "amount": "12.50", "incurred_on": "2026-11-20", "description": "Parking", "billable": "true",
+        "amount": "12.50", "work_date": "2026-11-20", "description": "Parking", "billable": "true",
         "receipt": (io.BytesIO(b""), "parking.pdf", "application/pdf")}, content_type="multipart/form-data")
     assert response.status_code == 422 and error_under(response.text, "receipt") == "The receipt file is empty."
     assert 'value="Parking"' in response.text  # what was typed is kept
@@ -474,7 +474,7 @@ def test_a_part_on_a_ticket_closed_meanwhile_says_so_on_the_panel(browser, panel
         ValidationFailed("ticket T-000042 is closed; reopen it to add work", "matter_id"))
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/parts", {"catalog_item_id": PART_ITEM, "quantity": "1",
-                                                            "used_on": "2026-11-20", "billable": "true"})
+                                                            "work_date": "2026-11-20", "billable": "true"})
     assert response.headers["Location"] == f"/matters/{MATTER}"
     assert "Ticket T-000042 is closed; reopen it to add work." in web.get(f"/matters/{MATTER}").text
 

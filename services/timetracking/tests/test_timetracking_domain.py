@@ -43,7 +43,7 @@ def test_work_is_dated_at_the_latest_tomorrow():
     today = datetime.now(UTC).date()
     assert entry(work_date=today + timedelta(days=1)).work_date == today + timedelta(days=1)  # another time zone
     for later in (entry, lambda **f: NewExpense(account_id=ACCOUNT, amount="5", description="Parking",
-                                                 incurred_on=f["work_date"])):
+                                                 work_date=f["work_date"])):
         with pytest.raises(ValidationError, match="is in the future; record work on the day it was done"):
             later(work_date=today + timedelta(days=2))
 
@@ -197,7 +197,7 @@ def test_expenses_are_in_the_accounts_currency_to_its_minor_unit():
 
 
 def test_expense_amounts_are_decimal_strings_never_floats():
-    base = {"account_id": str(ACCOUNT), "incurred_on": "2026-11-02", "category": "parking", "description": "Garage"}
+    base = {"account_id": str(ACCOUNT), "work_date": "2026-11-02", "category": "parking", "description": "Garage"}
     assert NewExpense.model_validate(base | {"amount": "8.40"}).amount == Decimal("8.40")
     for bad in (8.4, "0", "-1", "abc"):
         with pytest.raises(ValidationError, match="amount"):

@@ -47,7 +47,7 @@ def record(timetracking, account=None, actor=alice, **fields):
 
 # --- invoicing's events -------------------------------------------------------------------
 
-HANDLERS = {"invoice.drafted": "on_invoice_drafted", "invoice.deleted": "on_invoice_deleted",
+HANDLERS = {"invoice.drafted": "on_invoice_drafted", "invoice.items_released": "on_items_released",
             "invoice.posted": "on_invoice_posted", "invoice.voided": "on_invoice_voided"}
 
 
@@ -58,7 +58,7 @@ def invoice_event(kind, invoice_id, items: billing.InvoiceItems, number="INV-202
     payload = {
         "invoice.drafted": lambda: billing.InvoiceDrafted(invoice_id=invoice_id, account_id=account_id,
                                                           drafted_by=uuid4(), items=items),
-        "invoice.deleted": lambda: billing.InvoiceItemsReleased(invoice_id=invoice_id, account_id=account_id,
+        "invoice.items_released": lambda: billing.InvoiceItemsReleased(invoice_id=invoice_id, account_id=account_id,
                                                                 released=items, whole_invoice=whole_invoice),
         "invoice.posted": lambda: billing.InvoicePosted(
             invoice_id=invoice_id, number=number, account_id=account_id, account_name="Acme",

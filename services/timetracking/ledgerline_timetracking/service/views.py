@@ -72,7 +72,7 @@ def entry_event(row) -> events.TimeEntry:
 
 def expense_view(row, actor: Actor) -> dict:
     view = _assignment(row) | {
-        "id": str(row.id), "user_name": row.user_name, "incurred_on": row.incurred_on.isoformat(),
+        "id": str(row.id), "user_name": row.user_name, "work_date": row.work_date.isoformat(),
         "category": row.category, "description": row.description, "amount": _money(row.amount, row.currency),
         "billable": row.billable, "has_receipt": row.receipt_key is not None,
     } | _billing(row, actor)
@@ -85,14 +85,14 @@ def expense_view(row, actor: Actor) -> dict:
 def expense_event(row) -> events.Expense:
     return events.Expense(
         expense_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
-        account_id=row.account_id, matter_id=row.matter_id, incurred_on=row.incurred_on, category=row.category,
+        account_id=row.account_id, matter_id=row.matter_id, work_date=row.work_date, category=row.category,
         description=row.description, amount=Money.stored(row.amount, row.currency),
         billable=row.billable, has_receipt=row.receipt_key is not None)
 
 
 def part_view(row, actor: Actor) -> dict:
     view = _assignment(row) | {
-        "id": str(row.id), "user_name": row.user_name, "used_on": row.used_on.isoformat(),
+        "id": str(row.id), "user_name": row.user_name, "work_date": row.work_date.isoformat(),
         "sku": row.sku, "name": row.name, "quantity": format(row.quantity.normalize(), "f"),
         "unit_price": _money(row.unit_price, row.currency), "serial_number": row.serial_number,
         "billable": row.billable,
@@ -102,10 +102,10 @@ def part_view(row, actor: Actor) -> dict:
     return view
 
 
-def part_event(row) -> events.Material:
-    return events.Material(
-        material_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
-        account_id=row.account_id, matter_id=row.matter_id, used_on=row.used_on,
+def part_event(row) -> events.Part:
+    return events.Part(
+        part_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
+        account_id=row.account_id, matter_id=row.matter_id, work_date=row.work_date,
         catalog_item_id=row.catalog_item_id, sku=row.sku, name=row.name, quantity=row.quantity.normalize(),
         unit_price=Money.stored(row.unit_price, row.currency), serial_number=row.serial_number,
         billable=row.billable)
