@@ -26,7 +26,7 @@ def timer(status="running", assigned=True, **fields):
     return {"id": TIMER, "status": status, "description": "Fix the mail relay", "activity_code": None,
             "billable": None, "account_id": ACCOUNT if assigned else None,
             "account_name": "Acme Dental" if assigned else None, "matter_id": None, "matter_reference": None,
-            "matter_title": None, "account_standing": None, "elapsed_seconds": 754, "assigned": assigned,
+            "matter_title": None, "past_due_warning": None, "elapsed_seconds": 754, "assigned": assigned,
             "billed_minutes_if_committed": 15 if assigned else None, "started_at": "2026-11-20T09:00:00+00:00",
             "running_since": None, "ended_at": None, "entry_id": None, "updated_at": None, **fields}
 
@@ -322,7 +322,7 @@ PART_ITEM = "0b7f6f0e-2f4b-4c7e-9d1a-3c2b1a0f9e8d"
 
 def matter(**fields):
     return {"id": MATTER, "account_id": ACCOUNT, "account_name": "Acme Dental", "kind": "ticket",
-            "reference": "T-000042", "title": "Mail relay down", "status": "open", "account_standing": None,
+            "reference": "T-000042", "title": "Mail relay down", "status": "open", "past_due_warning": None,
             **fields}
 
 
@@ -334,14 +334,15 @@ def money(amount):
 def panel(timetracking):
     timetracking.answers.update({
         "get_matter": lambda _id: matter(),
-        "list_parts": lambda **_f: {"items": [entry(sku="SSD-1TB", name="1 TB SSD", quantity="1", work_date="2026-11-20",
-                                                    unit_price=money("120.00"), serial_number="SN123")],
+        "list_parts": lambda **_f: {"items": [entry(sku="SSD-1TB", name="1 TB SSD", quantity="1",
+                                                    work_date="2026-11-20", unit_price=money("120.00"),
+                                                    serial_number="SN123")],
                                     "total": 1, "limit": 100, "offset": 0},
         "list_expenses": lambda **_f: {"items": [entry(category="parking", description="Parking downtown",
                                                        work_date="2026-11-20", amount=money("12.50"),
                                                        has_receipt=True, receipt={"filename": "parking.png"})],
                                        "total": 1, "limit": 100, "offset": 0},
-        "matter_total": lambda _id: {"matter": matter(), "minutes": 15,
+        "matter_total": lambda _id: {"matter": matter(), "duration_minutes": 15,
                                      "counts": {"time_entries": 1, "expenses": 1, "parts": 1},
                                      "quote": {"currency": "USD", "lines": [], "subtotal": money("170.00"),
                                                "tax": money("13.60"), "total": money("183.60")}},

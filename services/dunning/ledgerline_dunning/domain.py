@@ -38,7 +38,9 @@ class ReminderStatus(StrEnum):
     CANCELLED = "cancelled"  # the invoice was paid, credited or voided
 
 
-class InvoiceStanding(StrEnum):
+class CollectionStatus(StrEnum):
+    """Whether reminders may still go out for an invoice: open until it is paid or voided."""
+
     OPEN = "open"
     PAID = "paid"
     VOIDED = "voided"
@@ -48,8 +50,8 @@ def schedule(due: date, policy: tuple[Stage, ...] = DEFAULT_POLICY) -> list[tupl
     return [(stage, due + timedelta(days=stage.days_after_due)) for stage in policy]
 
 
-def may_remind(standing: str, disputed: bool, paused: bool, balance_is_zero: bool) -> bool:
-    return standing == InvoiceStanding.OPEN and not disputed and not paused and not balance_is_zero
+def may_remind(collection_status: str, disputed: bool, paused: bool, balance_is_zero: bool) -> bool:
+    return collection_status == CollectionStatus.OPEN and not disputed and not paused and not balance_is_zero
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from ledgerline_servicekit.errors import NotKnownYet
 from ledgerline_servicekit.service import LedgerlineService
 
 from ledgerline_dunning import domain, storage
-from ledgerline_dunning.domain import InvoiceStanding, ReminderStatus
+from ledgerline_dunning.domain import CollectionStatus, ReminderStatus
 
 class DunningService(LedgerlineService):
     name = "dunning"
@@ -36,7 +36,7 @@ class DunningService(LedgerlineService):
             "account_id": posted.account_id, "account_name": posted.account_name,
             "billing_email": posted.billing_email, "due_date": posted.due_date,
             "currency": posted.total.currency, "total": posted.total.amount, "balance": posted.total.amount,
-            "standing": InvoiceStanding.OPEN,
+            "collection_status": CollectionStatus.OPEN,
         }):
             return
         storage.add_reminders(session, [
@@ -64,16 +64,16 @@ class DunningService(LedgerlineService):
     @handle_event("invoice.paid")
     def on_invoice_paid(self, envelope: Envelope) -> None:
         paid = envelope.payload_as(billing.InvoicePaid)
-        self._close(envelope.org_id, paid.invoice_id, InvoiceStanding.PAID)
+        self._close(envelope.org_id, paid.invoice_id, CollectionStatus.PAID)
 
     @handle_event("invoice.voided")
     def on_invoice_voided(self, envelope: Envelope) -> None:
         voided = envelope.payload_as(billing.InvoiceVoided)
-        self._close(envelope.org_id, voided.invoice_id, InvoiceStanding.VOIDED)
+        self._close(envelope.org_id, voided.invoice_id, CollectionStatus.VOIDED)
 
-    def _close(self, org_id: UUID, invoice_id: UUID, standing: InvoiceStanding) -> None:
+    def _close(self, org_id: UUID, invoice_id: UUID, status: CollectionStatus) -> None:
         self._known(org_id, invoice_id)
-        storage.set_invoice(self.db.session, invoice_id, standing=standing, balance=0)
+        storage.set_invoice(self.db.session, invoice_id, collection_status=status, balance=0)
         storage.cancel_scheduled(self.db.session, invoice_id)
 
     @handle_event("invoice.disputed")
@@ -104,7 +104,8 @@ class DunningService(LedgerlineService):
         session = self.db.session
         sent = 0
         for invoice in storage.invoices_with_due_reminders(session, day):
-            if not domain.may_remind(invoice.standing, invoice.disputed, invoice.paused, invoice.balance == 0):
+            if not domain.may_remind(invoice.collection_status, invoice.disputed, invoice.paused,
+                                     invoice.balance == 0):
                 continue
             pending = storage.scheduled_reminders(session, invoice.id)
             decision = domain.decide([(r.stage, r.due_on) for r in pending], day)
@@ -126,7 +127,7 @@ class DunningService(LedgerlineService):
     def reminder_timeline(self, actor: Actor, invoice_id: str) -> dict:
         invoice = storage.get_invoice(self.db.session, actor.org_id, inputs.parse_id(invoice_id, "invoice_id"))
         return {
-            "invoice_id": str(invoice.id), "number": invoice.number, "standing": invoice.standing,
+            "invoice_id": str(invoice.id), "number": invoice.number, "collection_status": invoice.collection_status,
             "disputed": invoice.disputed, "paused": invoice.paused,
             "balance": Money(amount=invoice.balance, currency=invoice.currency).rounded().model_dump(mode="json"),
             "reminders": [{

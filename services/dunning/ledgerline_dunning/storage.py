@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from ledgerline_contracts import NotFound
-from ledgerline_dunning.domain import InvoiceStanding, ReminderStatus
+from ledgerline_dunning.domain import CollectionStatus, ReminderStatus
 
 metadata = MetaData()
 
@@ -32,7 +32,7 @@ invoices = Table(
     Column("currency", Text, nullable=False),
     Column("total", Numeric(18, 4), nullable=False),
     Column("balance", Numeric(18, 4), nullable=False),
-    Column("standing", Text, nullable=False),
+    Column("collection_status", Text, nullable=False),  # open | paid | voided
     Column("disputed", Boolean, nullable=False, server_default="false"),
     Column("paused", Boolean, nullable=False, server_default="false"),
     # When invoicing made the dispute change applied last (events may arrive out of order).
@@ -95,7 +95,7 @@ def invoices_with_due_reminders(session: Session, today: date) -> list:
     due = select(reminders.c.invoice_id).where(reminders.c.status == ReminderStatus.SCHEDULED,
                                                reminders.c.due_on <= today)
     return session.execute(
-        select(invoices).where(invoices.c.id.in_(due), invoices.c.standing == InvoiceStanding.OPEN)
+        select(invoices).where(invoices.c.id.in_(due), invoices.c.collection_status == CollectionStatus.OPEN)
         .order_by(invoices.c.due_date).with_for_update(skip_locked=True)
     ).all()
 

@@ -30,6 +30,7 @@ def test_a_draft_has_a_line_per_entry_expense_and_part_with_tax_per_line(invoici
         ("part", "SSD 1TB (SSD-1TB)", "2", "199.98", "10.00"),  # the part's own 5 %
         ("time", "Patched the firewall", "0.83", "100.00", "20.00"),  # 50 min × 120, rounded once
     ]
+    assert [l["duration_minutes"] for l in invoice["lines"]] == [None, None, 50]
     assert (invoice["subtotal"]["amount"], invoice["tax"]["amount"], invoice["total"]["amount"]) == (
         "312.48", "32.50", "344.98")
     assert invoice["cost"] == {"amount": "194.17", "currency": "EUR"}  # 12.50 + 2 × 70 + 50/60 × 50

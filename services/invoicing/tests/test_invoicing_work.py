@@ -28,6 +28,7 @@ def test_expenses_and_parts_are_work_in_progress_priced_like_a_draft(invoicing):
     listed = unbilled(invoicing, account)
     assert sorted((i["kind"], i["amount"]["amount"], i["quantity"]) for i in listed["items"]) == [
         ("expense", "18.40", "1"), ("part", "230.00", "2"), ("time", "60.00", "0.50")]
+    assert [i["duration_minutes"] for i in listed["items"]] == [None, None, 30]
     assert listed["total"] == {"amount": "308.40", "currency": "EUR"}
 
 

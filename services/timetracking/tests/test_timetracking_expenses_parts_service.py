@@ -160,13 +160,13 @@ def test_a_tickets_live_total_is_priced_by_invoicing(timetracking, invoicing):
     call_as(timetracking, alice, "add_part", {"matter_id": ticket["id"], "catalog_item_id": str(item.id),
                                               "quantity": "2", "work_date": "2026-11-02"})
     mine = call_as(timetracking, alice, "matter_total", ticket["id"])
-    assert mine["counts"] == {"time_entries": 1, "expenses": 1, "parts": 1} and mine["minutes"] == 90
+    assert mine["counts"] == {"time_entries": 1, "expenses": 1, "parts": 1} and mine["duration_minutes"] == 90
     assert mine["quote"]["total"] == {"amount": "288.20", "currency": "EUR"}  # 1.5 h × 120 + 8.40 + 2 × 49.90
     (spent,) = [line for line in mine["quote"]["lines"] if line["kind"] == "expense"]
     assert spent["description"] == "Parking: Garage at the client"  # not just "Expense"
     asked = invoicing.quote_requests[-1]
-    assert str(asked.matter_id) == ticket["id"] and [t.minutes for t in asked.time] == [90]
+    assert str(asked.matter_id) == ticket["id"] and [t.duration_minutes for t in asked.time] == [90]
     everyone = call_as(timetracking, billing_user, "matter_total", ticket["id"])
-    assert everyone["minutes"] == 120
+    assert everyone["duration_minutes"] == 120
     with pytest.raises(PermissionDenied):
         call_as(timetracking, customer_of(account), "matter_total", ticket["id"])

@@ -118,8 +118,8 @@ class FakeInvoicing:
         self.quote_requests.append(asked)
         currency = "EUR"
         rate = Money.of(self.HOURLY_RATE, currency)
-        lines = [QuotedLine(kind="time", description=f"{t.minutes} min", hourly_rate=rate,
-                            amount=(rate * (Decimal(t.minutes) / 60)).rounded()) for t in asked.time]
+        lines = [QuotedLine(kind="time", description=f"{t.duration_minutes} min", hourly_rate=rate,
+                            amount=(rate * (Decimal(t.duration_minutes) / 60)).rounded()) for t in asked.time]
         lines += [QuotedLine(kind="expense", description="expense", amount=e.rounded()) for e in asked.expenses]
         lines += [QuotedLine(kind="part", description="part", amount=(p.unit_price * p.quantity).rounded())
                   for p in asked.parts]

@@ -139,7 +139,7 @@ class WorkEndpoints:
             if line is not None:
                 billable.append(line)
                 item |= {"quantity": quantity_text(row.kind, line.quantity),
-                         "minutes": row.minutes if row.kind == "time" else None,
+                         "duration_minutes": row.minutes if row.kind == "time" else None,
                          "shown_quantity": shown_quantity(row.kind, line.quantity, row.minutes),
                          "amount": line.priced.line.amount.model_dump(mode="json"),
                          "rate_source": line.priced.rate_source}

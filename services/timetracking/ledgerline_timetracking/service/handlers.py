@@ -1,6 +1,6 @@
 """Handlers of invoicing's events: the account replica, the locks invoices put on work and
 their confirmation to invoicing (:mod:`ledgerline_timetracking.domain.locks` says why they are
-safe in any order of arrival), and what accounts still owe (the past-due warning, :mod:`..domain.standing`).
+safe in any order of arrival), and what accounts still owe (the past-due warning, :mod:`..domain.past_due`).
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ class ReportEntrypoints:
                        for line in quote.lines]
         return {
             "matter": matter_view(session, actor, matter),
-            "minutes": sum(e.duration_minutes for e in entries),
+            "duration_minutes": sum(e.duration_minutes for e in entries),
             "counts": {"time_entries": len(entries), "expenses": len(expenses), "parts": len(parts)},
             "quote": quote.model_dump(mode="json"),
         }

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from ledgerline_timetracking.domain.standing import Receivable
+from ledgerline_timetracking.domain.past_due import Receivable
 from ledgerline_timetracking.storage.tables import receivables
 
 

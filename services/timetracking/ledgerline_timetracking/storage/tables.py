@@ -203,7 +203,7 @@ invoice_claims = Table(
     Index("invoice_claims_item", "item_kind", "item_id"),
 )
 
-# What each account still owes on its posted invoices, from invoicing's events (see domain.standing).
+# What each account still owes on its posted invoices, from invoicing's events (see domain.past_due).
 receivables = Table(
     "receivables", metadata,
     _id("invoice_id", primary_key=True),
