@@ -36,7 +36,7 @@ def test_a_ticket_shows_when_its_account_is_past_due(timetracking):
     deliver(timetracking, "on_invoice_posted", posted(account, later, date.today() + timedelta(days=20)))
     warning = call_as(timetracking, alice, "get_matter", ticket["id"])["past_due_warning"]
     assert warning == {"past_due": True, "overdue_invoices": 1, "overdue_amount": {"amount": "60.00", "currency": "EUR"},
-                        "oldest_due_date": due.isoformat(), "days_overdue": 10}
+                       "oldest_due_date": due.isoformat(), "days_overdue": 10}
     listed = call_as(timetracking, alice, "list_matters")["items"][0]
     assert listed["past_due_warning"]["past_due"] is True
     timer = call_as(timetracking, alice, "start_timer", {"matter_id": ticket["id"]})

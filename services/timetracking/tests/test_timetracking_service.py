@@ -324,7 +324,8 @@ def test_a_release_queued_under_its_old_event_name_still_frees_the_part(timetrac
                                                       "catalog_item_id": str(invoicing.add_item().id),
                                                       "work_date": "2026-11-02"})
     invoice_id = uuid4()
-    deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, billing.InvoiceItems(part_ids=[UUID(part["id"])]))
+    claimed = billing.InvoiceItems(part_ids=[UUID(part["id"])])
+    deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, claimed)
     assert call_as(timetracking, alice, "get_part", part["id"])["status"] == "drafted"
     deliver(timetracking, "on_items_released", Envelope(
         event_type="invoice.deleted", org_id=ORG, producer="invoicing",
