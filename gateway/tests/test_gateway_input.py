@@ -8,7 +8,7 @@ from ledgerline_contracts import Role
 def test_a_quote_naming_another_organizations_user_is_not_found(client, rpc, login, make_user):
     headers = login(Role.FEE_EARNER)
     theirs = make_user(Role.FEE_EARNER, org="globex")
-    body = {"account_id": ACCOUNT, "time": [{"user_id": str(theirs["id"]), "minutes": 60}]}
+    body = {"account_id": ACCOUNT, "time": [{"user_id": str(theirs["id"]), "duration_minutes": 60}]}
     response = client.post("/api/v1/quotes", json=body, headers=headers)
     assert response.status_code == 404
     assert response.json["error"] == {"code": "not_found", "message": "no such user", "field": "time.0.user_id"}
@@ -36,9 +36,9 @@ def test_dates_outside_the_documented_range_and_unbounded_numbers_are_refused(cl
     assert refusal(client.post("/api/v1/time-entries", json=entry, headers=fee_earner)) == (422, "started_at")
     entry = {"account_id": ACCOUNT, "work_date": "1999-12-31", "duration_minutes": 30, "narrative": "Y2K"}
     assert refusal(client.post("/api/v1/time-entries", json=entry, headers=fee_earner)) == (422, "work_date")
-    quote = {"account_id": ACCOUNT, "time": [{"user_id": None, "minutes": 10**30}]}
+    quote = {"account_id": ACCOUNT, "time": [{"user_id": None, "duration_minutes": 10**30}]}
     quote["time"][0]["user_id"] = client.get("/api/v1/me", headers=fee_earner).json["id"]
-    assert refusal(client.post("/api/v1/quotes", json=quote, headers=fee_earner)) == (422, "time.0.minutes")
+    assert refusal(client.post("/api/v1/quotes", json=quote, headers=fee_earner)) == (422, "time.0.duration_minutes")
     quote = {"account_id": ACCOUNT, "expenses": [{"amount": "1" + "0" * 30, "currency": "USD"}]}
     assert refusal(client.post("/api/v1/quotes", json=quote, headers=fee_earner)) == (422, "expenses.0.amount")
     payment = {"amount": "100.00", "received_on": "0001-01-01", "method": "check"}

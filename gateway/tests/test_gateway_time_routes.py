@@ -59,9 +59,9 @@ def test_recording_time_reaches_the_service_as_validated(client, rpc, login):
     ("POST", f"/timers/{ID}/commit", {"narrative": ""}, "narrative"),
     ("PUT", "/rounding-rules/default", {"mode": "up", "increment_minutes": 7}, "increment_minutes"),
     ("POST", "/matters", {"account_id": ID, "kind": "case", "title": "x"}, "kind"),
-    ("POST", "/expenses", {"account_id": ID, "incurred_on": "2026-11-02", "description": "Taxi",
+    ("POST", "/expenses", {"account_id": ID, "work_date": "2026-11-02", "description": "Taxi",
                            "amount": 12.5}, "amount"),
-    ("POST", "/parts", {"matter_id": ID, "catalog_item_id": ID, "used_on": "2026-11-02", "quantity": "0.0001"},
+    ("POST", "/parts", {"matter_id": ID, "catalog_item_id": ID, "work_date": "2026-11-02", "quantity": "0.0001"},
      "quantity"),
     ("PUT", f"/capacities/{ID}", {"weekly_hours": "-1"}, "weekly_hours"),
 ])

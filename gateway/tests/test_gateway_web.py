@@ -336,7 +336,7 @@ def test_billing_sees_an_accounts_own_rate_and_tax_as_a_percentage(browser, serv
 def test_the_accounts_unbilled_work_shows_each_quantity_as_the_invoice_will(browser, services, rpc):
     item = {"entry_id": "e1", "kind": "time", "work_date": "2026-11-20", "user_id": "u", "user_name": "Terry",
             "matter_id": None, "narrative": "Set up the printer", "problem": None, "quantity": "0.42",
-            "minutes": 25, "shown_quantity": "0:25 h", "amount": {"amount": "62.50", "currency": "USD"},
+            "duration_minutes": 25, "shown_quantity": "0:25 h", "amount": {"amount": "62.50", "currency": "USD"},
             "rate_source": "standard"}
     rpc.answers["list_unbilled"] = lambda account_id: {"account_id": account_id, "items": [item],
                                                        "total": {"amount": "62.50", "currency": "USD"}}

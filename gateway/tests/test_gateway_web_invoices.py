@@ -21,7 +21,7 @@ def usd(amount: str) -> dict:
 def invoice_view(status="posted", **changes) -> dict:
     """An invoice as invoicing shows it to staff (customers get fewer fields)."""
     line = {"id": LINE, "position": 1, "kind": "time", "description": "Replaced the failing RAID disk",
-            "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "minutes": 90,
+            "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "duration_minutes": 90,
             "shown_quantity": "1:30 h", "unit_price": usd("150.00"),
             "amount": usd("225.00"), "tax_rate": "0.08", "tax": usd("18.00"), "credited": False,
             "source_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7", "entry_description": "Replaced the failing RAID disk",
@@ -283,7 +283,7 @@ def test_the_history_page_shows_the_audit_trail_and_reminders(browser, services,
          "entity": "invoice", "entity_id": entity_id, "details": {"number": "INV-2026-000007", "total": "445.5000"},
          "reason": None}]}
     rpc.answers["reminder_timeline"] = lambda invoice_id: {
-        "invoice_id": invoice_id, "number": "INV-2026-000007", "standing": "open", "disputed": False,
+        "invoice_id": invoice_id, "number": "INV-2026-000007", "collection_status": "open", "disputed": False,
         "paused": False, "balance": usd("243.00"),
         "reminders": [{"stage": "due", "label": "On the due date", "due_on": "2026-12-20", "status": "scheduled",
                        "sent_at": None, "recipient": None}]}

@@ -26,7 +26,7 @@ def timer(status="running", assigned=True, **fields):
     return {"id": TIMER, "status": status, "description": "Fix the mail relay", "activity_code": None,
             "billable": None, "account_id": ACCOUNT if assigned else None,
             "account_name": "Acme Dental" if assigned else None, "matter_id": None, "matter_reference": None,
-            "matter_title": None, "account_standing": None, "elapsed_seconds": 754, "assigned": assigned,
+            "matter_title": None, "past_due_warning": None, "elapsed_seconds": 754, "assigned": assigned,
             "billed_minutes_if_committed": 15 if assigned else None, "started_at": "2026-11-20T09:00:00+00:00",
             "running_since": None, "ended_at": None, "entry_id": None, "updated_at": None, **fields}
 
@@ -322,7 +322,7 @@ PART_ITEM = "0b7f6f0e-2f4b-4c7e-9d1a-3c2b1a0f9e8d"
 
 def matter(**fields):
     return {"id": MATTER, "account_id": ACCOUNT, "account_name": "Acme Dental", "kind": "ticket",
-            "reference": "T-000042", "title": "Mail relay down", "status": "open", "account_standing": None,
+            "reference": "T-000042", "title": "Mail relay down", "status": "open", "past_due_warning": None,
             **fields}
 
 
@@ -334,14 +334,15 @@ def money(amount):
 def panel(timetracking):
     timetracking.answers.update({
         "get_matter": lambda _id: matter(),
-        "list_parts": lambda **_f: {"items": [entry(sku="SSD-1TB", name="1 TB SSD", quantity="1", used_on="2026-11-20",
-                                                    unit_price=money("120.00"), serial_number="SN123")],
+        "list_parts": lambda **_f: {"items": [entry(sku="SSD-1TB", name="1 TB SSD", quantity="1",
+                                                    work_date="2026-11-20", unit_price=money("120.00"),
+                                                    serial_number="SN123")],
                                     "total": 1, "limit": 100, "offset": 0},
         "list_expenses": lambda **_f: {"items": [entry(category="parking", description="Parking downtown",
-                                                       incurred_on="2026-11-20", amount=money("12.50"),
+                                                       work_date="2026-11-20", amount=money("12.50"),
                                                        has_receipt=True, receipt={"filename": "parking.png"})],
                                        "total": 1, "limit": 100, "offset": 0},
-        "matter_total": lambda _id: {"matter": matter(), "minutes": 15,
+        "matter_total": lambda _id: {"matter": matter(), "duration_minutes": 15,
                                      "counts": {"time_entries": 1, "expenses": 1, "parts": 1},
                                      "quote": {"currency": "USD", "lines": [], "subtotal": money("170.00"),
                                                "tax": money("13.60"), "total": money("183.60")}},
@@ -380,11 +381,11 @@ def test_adding_a_part_from_the_dropdown_puts_it_on_the_matter_in_the_address(br
     panel.answers["add_part"] = lambda body: {"quantity": "2", "name": "1 TB SSD"}
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/parts", {"matter_id": "someone-elses", "catalog_item_id": PART_ITEM,
-                                                            "quantity": "2", "used_on": "2026-11-20",
+                                                            "quantity": "2", "work_date": "2026-11-20",
                                                             "serial_number": "", "billable": "true"})
     assert response.headers["Location"] == f"/matters/{MATTER}"
     assert calls(panel, "add_part")[0][2][0] == {"matter_id": MATTER, "catalog_item_id": PART_ITEM, "quantity": "2",
-                                                 "used_on": "2026-11-20", "billable": True}
+                                                 "work_date": "2026-11-20", "billable": True}
     assert "Part added: 2 × 1 TB SSD." in web.get(f"/matters/{MATTER}").text
 
 
@@ -392,7 +393,7 @@ def test_an_expense_with_a_receipt_is_sent_as_the_api_sends_it(browser, panel):
     panel.answers["record_expense"] = lambda body: {"amount": money("12.50")}
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/expenses", {
-        "amount": "12.50", "currency": "", "incurred_on": "2026-11-20", "category": "parking",
+        "amount": "12.50", "currency": "", "work_date": "2026-11-20", "category": "parking",
         "description": "Parking downtown", "billable": "true",
         "receipt": (io.BytesIO(b"%PDF-1.4 receipt"), "parking.pdf", "application/pdf")},
         content_type="multipart/form-data")
@@ -409,7 +410,7 @@ def test_a_refused_receipt_shows_why_under_the_receipt_field(browser, panel):
         "the receipt must be a photo (JPEG, PNG, HEIC, WebP) or a PDF", "receipt.content_type"))
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/expenses", {
-        "amount": "12.50", "incurred_on": "2026-11-20", "description": "Parking", "billable": "true",
+        "amount": "12.50", "work_date": "2026-11-20", "description": "Parking", "billable": "true",
         "receipt": (io.BytesIO(b"MZ"), "virus.exe", "application/octet-stream")},
         content_type="multipart/form-data")
     assert response.status_code == 422
@@ -441,7 +442,7 @@ def test_own_unbilled_parts_and_expenses_come_off_the_ticket(browser, panel):
     assert "Part removed; its stock goes back to the catalog." in web.get(f"/matters/{MATTER}").text
     post_form(web, f"/matters/{MATTER}/expenses/{ENTRY}/remove")
     assert "Locked – expense linked to posted invoice INV-2026-000007." in web.get(f"/matters/{MATTER}").text
-    panel.answers["list_parts"] = lambda **_f: {"items": [entry(sku="X", name="Y", quantity="1", used_on="2026-11-20",
+    panel.answers["list_parts"] = lambda **_f: {"items": [entry(sku="X", name="Y", quantity="1", work_date="2026-11-20",
                                                                 unit_price=money("1.00"), serial_number=None,
                                                                 can_delete=False)],
                                                 "total": 1, "limit": 100, "offset": 0}
@@ -461,7 +462,7 @@ def test_a_receipt_opens_from_the_panel(browser, panel):
 def test_an_empty_receipt_file_is_refused_under_its_field_and_sends_nothing(browser, panel):
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/expenses", {
-        "amount": "12.50", "incurred_on": "2026-11-20", "description": "Parking", "billable": "true",
+        "amount": "12.50", "work_date": "2026-11-20", "description": "Parking", "billable": "true",
         "receipt": (io.BytesIO(b""), "parking.pdf", "application/pdf")}, content_type="multipart/form-data")
     assert response.status_code == 422 and error_under(response.text, "receipt") == "The receipt file is empty."
     assert 'value="Parking"' in response.text  # what was typed is kept
@@ -474,7 +475,7 @@ def test_a_part_on_a_ticket_closed_meanwhile_says_so_on_the_panel(browser, panel
         ValidationFailed("ticket T-000042 is closed; reopen it to add work", "matter_id"))
     web = browser(Role.FEE_EARNER)
     response = post_form(web, f"/matters/{MATTER}/parts", {"catalog_item_id": PART_ITEM, "quantity": "1",
-                                                            "used_on": "2026-11-20", "billable": "true"})
+                                                            "work_date": "2026-11-20", "billable": "true"})
     assert response.headers["Location"] == f"/matters/{MATTER}"
     assert "Ticket T-000042 is closed; reopen it to add work." in web.get(f"/matters/{MATTER}").text
 

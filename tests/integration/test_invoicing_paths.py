@@ -143,7 +143,7 @@ def test_time_without_a_rate_is_approved_and_posted_only_when_confirmed(platform
                            expect=201).json()
     entry = eventually(lambda: _record(tech, account["id"], 60, "Onboarding call"),
                        message="the account to reach timetracking")
-    expense = tech.post("/expenses", {"account_id": account["id"], "incurred_on": date.today().isoformat(),
+    expense = tech.post("/expenses", {"account_id": account["id"], "work_date": date.today().isoformat(),
                                       "category": "travel", "description": "Train", "amount": "40.00"},
                         expect=201).json()
     eventually(lambda: _unbilled_ids(partner, account["id"]) == {entry["id"], expense["id"]},

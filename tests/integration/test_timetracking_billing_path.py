@@ -92,11 +92,11 @@ def test_a_tickets_live_total_is_priced_by_invoicing(platform, org):
     found = tech.get("/catalog-items?search=hdd").json()["items"]
     assert [(i["sku"], i["stock_on_hand"]) for i in found] == [("HDD-4TB", 5)]
     part = tech.post("/parts", {"matter_id": ticket["id"], "catalog_item_id": item["id"], "quantity": "2",
-                                "used_on": date.today().isoformat(), "serial_number": "WX41A"}, expect=201).json()
+                                "work_date": date.today().isoformat(), "serial_number": "WX41A"}, expect=201).json()
     assert part["unit_price"] == {"amount": "49.90", "currency": "EUR"} and part["stock_on_hand"] == 5
     tech.post("/time-entries", {"matter_id": ticket["id"], "work_date": date.today().isoformat(),
                                 "duration_minutes": 90, "narrative": "Rebuilt the array"}, expect=201)
-    tech.post("/expenses", {"matter_id": ticket["id"], "incurred_on": date.today().isoformat(),
+    tech.post("/expenses", {"matter_id": ticket["id"], "work_date": date.today().isoformat(),
                             "category": "parking", "description": "Garage", "amount": "8.40"}, expect=201)
 
     total = tech.get(f"/matters/{ticket['id']}/total").json()
@@ -125,7 +125,7 @@ def test_a_technicians_day_expenses_timesheet_and_stats(platform, org):
     assert overlap.json()["error"]["field"] == "started_at" and entry["id"] in overlap.json()["error"]["message"]
     tech.post("/time-entries", {"account_id": account["id"], "work_date": today, "duration_minutes": 30,
                                 "billable": False, "narrative": "Internal notes"}, expect=201)
-    parking = tech.post("/expenses", {"account_id": account["id"], "incurred_on": today, "category": "parking",
+    parking = tech.post("/expenses", {"account_id": account["id"], "work_date": today, "category": "parking",
                                       "description": "Garage", "amount": "12.00"}, expect=201).json()
     assert parking["amount"] == {"amount": "12.00", "currency": "USD"}
 

@@ -75,8 +75,8 @@ def matter_page(matter_id, part_form: Form | None = None, expense_form: Form | N
         total=call("timetracking", "matter_total", str(matter_id)) if can(Capability.VIEW_PRICES) else None,
         catalog_options=_catalog_options() if recording and can(Capability.VIEW_PRICES) else [],
         categories=[(c, c.title()) for c in EXPENSE_CATEGORIES],
-        part_form=part_form or Form(values={"quantity": "1", "used_on": today, "billable": True}),
-        expense_form=expense_form or Form(values={"incurred_on": today, "category": "travel", "billable": True}))
+        part_form=part_form or Form(values={"quantity": "1", "work_date": today, "billable": True}),
+        expense_form=expense_form or Form(values={"work_date": today, "category": "travel", "billable": True}))
 
 
 def _on(matter_id) -> MultiDict:

@@ -35,8 +35,12 @@ class EventSpec:
     consumers: tuple[str, ...]
     description: str
     # The version producers write now. Consumers read this one and every earlier one (a version
-    # only ever adds optional fields); a newer version than they know is refused, never guessed at.
+    # adds optional fields, or renames one while the model still reads the old name); a newer
+    # version than they know is refused, never guessed at.
     schema_version: int = 1
+    # A retired name: nothing emits it any more, but consumers keep reading it until the release
+    # named in docs/events.md ("Changes"), for events queued before the rename.
+    replaced_by: str | None = None
 
     @property
     def exchange(self) -> str:
@@ -65,17 +69,22 @@ _SPECS = (
     EventSpec("time_entry.deleted", TIMETRACKING, tt.TimeEntryDeleted, (INVOICING,),
               "An unbilled time entry was deleted."),
     EventSpec("expense.recorded", TIMETRACKING, tt.Expense, (INVOICING,),
-              "An expense (travel, parking, ...) was recorded."),
+              "An expense (travel, parking, ...) was recorded.", schema_version=2),
     EventSpec("expense.updated", TIMETRACKING, tt.Expense, (INVOICING,),
-              "An expense changed (unbilled, or on a draft); the payload is the whole new version."),
+              "An expense changed (unbilled, or on a draft); the payload is the whole new version.",
+              schema_version=2),
     EventSpec("expense.deleted", TIMETRACKING, tt.ExpenseDeleted, (INVOICING,),
               "An unbilled expense was deleted."),
-    EventSpec("material.recorded", TIMETRACKING, tt.Material, (INVOICING,),
-              "A part or material was added to a ticket, its price snapshotted."),
-    EventSpec("material.updated", TIMETRACKING, tt.Material, (INVOICING,),
-              "A part entry changed (unbilled, or on a draft); the payload is the whole new version."),
-    EventSpec("material.deleted", TIMETRACKING, tt.MaterialDeleted, (INVOICING,),
-              "An unbilled part entry was removed."),
+    EventSpec("part.recorded", TIMETRACKING, tt.Part, (INVOICING,),
+              "A part was used on a ticket, its price snapshotted.", schema_version=2),
+    EventSpec("part.updated", TIMETRACKING, tt.Part, (INVOICING,),
+              "A part used on a ticket changed (unbilled, or on a draft); the payload is the whole new version.",
+              schema_version=2),
+    EventSpec("part.deleted", TIMETRACKING, tt.PartDeleted, (INVOICING,),
+              "An unbilled part was removed from a ticket.", schema_version=2),
+    *(EventSpec(f"material.{verb}", TIMETRACKING, payload, (INVOICING,), f"Retired: the old name of `part.{verb}`.",
+                replaced_by=f"part.{verb}")
+      for verb, payload in (("recorded", tt.Part), ("updated", tt.Part), ("deleted", tt.PartDeleted))),
     EventSpec("matter.opened", TIMETRACKING, tt.Matter, (INVOICING,),
               "A matter or ticket was opened under an account."),
     EventSpec("matter.updated", TIMETRACKING, tt.Matter, (INVOICING,),
@@ -84,22 +93,25 @@ _SPECS = (
               "A timer was committed into a time entry; for outside tools."),
     EventSpec("work.locked", TIMETRACKING, tt.WorkLocked, (INVOICING,),
               "Work a draft invoice claimed is locked against changes: each item with the version it "
-              "was locked at, for that invoice (invoicing approves and posts only lines locked at their version)."),
+              "was locked at, for that invoice (invoicing approves and posts only lines locked at their version).",
+              schema_version=2),
     # --- invoicing ------------------------------------------------------------
     EventSpec("account.created", INVOICING, inv.Account, _ACCOUNT_READERS,
               "A customer account was created."),
     EventSpec("account.updated", INVOICING, inv.Account, _ACCOUNT_READERS,
               "An account changed, including deactivation (active=false)."),
     EventSpec("invoice.drafted", INVOICING, inv.InvoiceDrafted, (TIMETRACKING,),
-              "A draft invoice claimed unbilled work; the claimed entries are listed."),
+              "A draft invoice claimed unbilled work; the claimed entries are listed.", schema_version=2),
+    EventSpec("invoice.items_released", INVOICING, inv.InvoiceItemsReleased, (TIMETRACKING,),
+              "A draft was deleted, or lines removed from it; the released entries are listed.", schema_version=2),
     EventSpec("invoice.deleted", INVOICING, inv.InvoiceItemsReleased, (TIMETRACKING,),
-              "A draft was deleted, or lines removed from it; the released entries are listed."),
+              "Retired: the old name of `invoice.items_released`.", replaced_by="invoice.items_released"),
     EventSpec("invoice.approved", INVOICING, inv.InvoiceApproved, (),
               "A partner approved a draft for posting."),
     EventSpec("invoice.posted", INVOICING, inv.InvoicePosted, (TIMETRACKING, DUNNING, ANALYTICS),
-              "An invoice was posted: numbered, due date set, frozen."),
+              "An invoice was posted: numbered, due date set, frozen.", schema_version=2),
     EventSpec("invoice.voided", INVOICING, inv.InvoiceVoided, (TIMETRACKING, DUNNING, ANALYTICS),
-              "A posted invoice was voided by a full credit note; its entries are rebillable."),
+              "A posted invoice was voided by a full credit note; its entries are rebillable.", schema_version=2),
     EventSpec("invoice.paid", INVOICING, inv.InvoicePaid, (TIMETRACKING, DUNNING, ANALYTICS),
               "An invoice's balance reached zero through payments."),
     EventSpec("payment.recorded", INVOICING, inv.PaymentRecorded, (TIMETRACKING, DUNNING, ANALYTICS),

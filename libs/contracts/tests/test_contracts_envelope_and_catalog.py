@@ -40,7 +40,8 @@ def test_catalog_is_consistent():
         assert event_type.count(".") == 1, "routing keys are <entity>.<past-tense verb>"
     assert spec_for("invoice.posted").exchange == "invoicing.events"
     assert {s.event_type for s in events_consumed_by("timetracking")} >= {
-        "invoice.drafted", "invoice.deleted", "invoice.posted", "invoice.voided", "account.created"}
+        "invoice.drafted", "invoice.items_released", "invoice.posted", "invoice.voided", "account.created"}
+    assert not any("material" in event_type for event_type, spec in CATALOG.items() if spec.replaced_by is None)
     with pytest.raises(KeyError, match="not in the event catalog"):
         spec_for("invoice.exploded")
 
@@ -52,3 +53,36 @@ def test_docs_events_is_generated_from_the_catalog():
 
     committed = (Path(__file__).resolve().parents[3] / "docs" / "events.md").read_text()
     assert as_markdown() in committed, "regenerate with: .venv/bin/ledgerline-topology catalog-doc"
+
+
+def test_a_retired_event_name_is_still_read_by_the_consumers_of_its_new_name():
+    retired = {spec.event_type: spec.replaced_by for spec in CATALOG.values() if spec.replaced_by}
+    assert retired == {"material.recorded": "part.recorded", "material.updated": "part.updated",
+                       "material.deleted": "part.deleted", "invoice.deleted": "invoice.items_released"}
+    for old, new in retired.items():
+        was, now = spec_for(old), spec_for(new)
+        assert (was.producer, was.consumers, was.payload_model) == (now.producer, now.consumers, now.payload_model)
+        assert was.schema_version in now.schema_versions
+
+
+def test_events_queued_before_the_part_rename_read_in_the_new_words():
+    part_id, item_id, account_id, invoice_id = uuid4(), uuid4(), uuid4(), uuid4()
+    old_part = Envelope(event_type="material.recorded", org_id=uuid4(), producer="timetracking", payload={
+        "material_id": str(part_id), "version": 1, "user_id": str(uuid4()), "account_id": str(account_id),
+        "used_on": "2026-11-02", "sku": "SSD-1TB", "name": "1 TB SSD", "quantity": "2",
+        "unit_price": {"amount": "99.00", "currency": "EUR"}}).parsed_payload()
+    assert (old_part.part_id, old_part.work_date.isoformat()) == (part_id, "2026-11-02")
+    old_expense = Envelope(event_type="expense.recorded", org_id=uuid4(), producer="timetracking", payload={
+        "expense_id": str(uuid4()), "version": 1, "user_id": str(uuid4()), "account_id": str(account_id),
+        "incurred_on": "2026-11-03", "category": "parking", "description": "Garage",
+        "amount": {"amount": "8.40", "currency": "EUR"}, "billable": True}).parsed_payload()
+    assert old_expense.work_date.isoformat() == "2026-11-03"
+    released = Envelope(event_type="invoice.deleted", org_id=uuid4(), producer="invoicing", payload={
+        "invoice_id": str(invoice_id), "account_id": str(account_id),
+        "released": {"material_ids": [str(part_id)]}}).parsed_payload()
+    assert released.released.part_ids == [part_id]
+    locked = Envelope(event_type="work.locked", org_id=uuid4(), producer="timetracking", payload={
+        "invoice_id": str(invoice_id), "items": [{"kind": "material", "item_id": str(item_id), "version": 3}]})
+    assert locked.parsed_payload().items[0].kind == "part"
+    new = old_part.model_dump(mode="json")
+    assert "part_id" in new and "work_date" in new and "material_id" not in new and "used_on" not in new

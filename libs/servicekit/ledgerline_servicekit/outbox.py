@@ -39,6 +39,8 @@ def add(session: Session, *, producer: str, event_type: str, org_id: UUID,
     spec = spec_for(event_type)
     if spec.producer != producer:
         raise ValueError(f"{producer} may not emit {event_type}: the catalog gives it to {spec.producer}")
+    if spec.replaced_by is not None:
+        raise ValueError(f"{event_type} is retired (only read, for events already queued): emit {spec.replaced_by}")
     if not isinstance(payload, spec.payload_model):
         raise TypeError(f"{event_type} carries {spec.payload_model.__name__}, not {type(payload).__name__}")
     envelope = Envelope(

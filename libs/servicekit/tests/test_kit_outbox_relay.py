@@ -8,6 +8,7 @@ from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ledgerline_contracts.events.invoicing import InvoiceItems, InvoiceItemsReleased
 from ledgerline_contracts.events.timetracking import TimeEntryDeleted
 from ledgerline_servicekit import outbox as kit_outbox
 from ledgerline_servicekit.outbox import ConfirmingPublisher, OutboxRelay
@@ -62,6 +63,10 @@ def test_an_event_can_only_come_from_its_catalog_producer(invoicing_engine):
         with pytest.raises(TypeError, match="carries Account"):
             kit_outbox.add(session, producer="invoicing", event_type="account.created", org_id=ORG,
                            payload=wrong, correlation_id=None)
+        released = InvoiceItemsReleased(invoice_id=uuid4(), account_id=uuid4(), released=InvoiceItems())
+        with pytest.raises(ValueError, match="invoice.deleted is retired .*: emit invoice.items_released"):
+            kit_outbox.add(session, producer="invoicing", event_type="invoice.deleted", org_id=ORG,
+                           payload=released, correlation_id=None)
 
 
 def test_relay_publishes_in_confirmed_batches_and_marks_rows_sent(invoicing_engine, sample_settings, tap):

@@ -69,7 +69,7 @@ class DunningService(LedgerlineService):
         invoice = receivables.posted_receivable(self.db.session, storage.receivables, actor.org_id,
                                                 inputs.parse_id(invoice_id, "invoice_id"))
         return {
-            "invoice_id": str(invoice.invoice_id), "number": invoice.number, "standing": invoice.status,
+            "invoice_id": str(invoice.invoice_id), "number": invoice.number, "collection_status": invoice.status,
             "disputed": invoice.disputed, "paused": invoice.paused,
             "balance": Money(amount=invoice.balance, currency=invoice.currency).rounded().model_dump(mode="json"),
             "reminders": [{

@@ -38,6 +38,7 @@ def test_posting_schedules_five_reminders(dunning):
     assert [(r["stage"], r["due_on"], r["status"]) for r in seen["reminders"]][:2] == [
         ("before_due", "2026-11-28", "scheduled"), ("due", "2026-12-01", "scheduled")]
     assert len(seen["reminders"]) == 5 and seen["balance"] == {"amount": "100.00", "currency": "EUR"}
+    assert seen["collection_status"] == "open"
 
 
 def test_only_the_latest_due_stage_is_sent_and_never_twice(dunning, database_url):
@@ -57,7 +58,8 @@ def test_payment_in_full_cancels_the_schedule(dunning, database_url):
                                paid_on=date.today(), total=posted.total)
     deliver(dunning, "on_receivable_event", envelope_for("invoice.paid", ORG, paid))
     run_reminders(dunning)
-    assert {r["status"] for r in timeline(dunning, posted.invoice_id)["reminders"]} == {"cancelled"}
+    seen = timeline(dunning, posted.invoice_id)
+    assert {r["status"] for r in seen["reminders"]} == {"cancelled"} and seen["collection_status"] == "paid"
     assert recorded_events(database_url, "reminder.sent") == []
 
 

@@ -115,7 +115,7 @@ def line_view(line, currency: str, *, stale: bool = False, awaiting_lock: bool =
         "description": line.narrative_override or line.description,
         "work_date": _iso(line.work_date), "quantity": quantity_text(line.kind, line.quantity),
         "unit": "h" if line.kind == "time" else None,
-        "minutes": minutes_of(line.quantity) if line.kind == "time" else None,
+        "duration_minutes": minutes_of(line.quantity) if line.kind == "time" else None,
         "shown_quantity": shown_quantity(line.kind, line.quantity),
         "unit_price": Money.stored(line.unit_price, currency).model_dump(mode="json"),
         "amount": money(line.amount, currency),

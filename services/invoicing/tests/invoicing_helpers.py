@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from ledgerline_contracts import Money, Role
 from ledgerline_contracts.events.timetracking import (
-    Expense, ExpenseDeleted, LockedItem, Material, MaterialDeleted, Matter, TimeEntry, TimeEntryDeleted, WorkLocked,
+    Expense, ExpenseDeleted, LockedItem, Matter, Part, PartDeleted, TimeEntry, TimeEntryDeleted, WorkLocked,
 )
 from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, make_actor
 
@@ -50,7 +50,7 @@ def delete_time(invoicing, entry: TimeEntry, version: int) -> None:
 def record_expense(invoicing, account_id, amount="25.00", currency="EUR", version=1, expense_id=None,
                    user=fee_earner, **fields) -> Expense:
     expense = Expense(expense_id=expense_id or uuid4(), version=version, user_id=user.user_id,
-                      account_id=account_id, incurred_on=fields.pop("incurred_on", WORK_DATE),
+                      account_id=account_id, work_date=fields.pop("work_date", WORK_DATE),
                       category=fields.pop("category", "travel"),
                       description=fields.pop("description", "Parking at the client's site"),
                       amount=Money.of(amount, currency), billable=fields.pop("billable", True), **fields)
@@ -65,20 +65,20 @@ def delete_expense(invoicing, expense: Expense, version: int) -> None:
 
 
 def record_part(invoicing, account_id, item: dict | None = None, quantity="1", unit_price="99.00",
-                currency="EUR", version=1, material_id=None, user=fee_earner, **fields) -> Material:
-    material = Material(
-        material_id=material_id or uuid4(), version=version, user_id=user.user_id, account_id=account_id,
-        used_on=fields.pop("used_on", WORK_DATE), catalog_item_id=item["id"] if item else None,
+                currency="EUR", version=1, part_id=None, user=fee_earner, **fields) -> Part:
+    part = Part(
+        part_id=part_id or uuid4(), version=version, user_id=user.user_id, account_id=account_id,
+        work_date=fields.pop("work_date", WORK_DATE), catalog_item_id=item["id"] if item else None,
         sku=item["sku"] if item else "MISC", name=item["name"] if item else "Cable tie",
         quantity=Decimal(quantity), unit_price=Money.of(unit_price, currency), **fields)
-    deliver(invoicing, "on_material", envelope_for("material.recorded", ORG, material))
-    return material
+    deliver(invoicing, "on_part", envelope_for("part.recorded", ORG, part))
+    return part
 
 
-def delete_part(invoicing, material: Material, version: int) -> None:
-    gone = MaterialDeleted(material_id=material.material_id, version=version, user_id=material.user_id,
-                           account_id=material.account_id)
-    deliver(invoicing, "on_material_deleted", envelope_for("material.deleted", ORG, gone))
+def delete_part(invoicing, part: Part, version: int) -> None:
+    gone = PartDeleted(part_id=part.part_id, version=version, user_id=part.user_id,
+                       account_id=part.account_id)
+    deliver(invoicing, "on_part_deleted", envelope_for("part.deleted", ORG, gone))
 
 
 def open_matter(invoicing, account_id, reference="M-1", version=1, matter_id=None, **fields) -> Matter:

@@ -27,16 +27,17 @@ def test_a_draft_has_a_line_per_entry_expense_and_part_with_tax_per_line(invoici
     assert [(l["kind"], l["description"], l["quantity"], l["amount"]["amount"], l["tax"]["amount"])
             for l in invoice["lines"]] == [
         ("expense", "Parking", "1", "12.50", "2.50"),
-        ("material", "SSD 1TB (SSD-1TB)", "2", "199.98", "10.00"),  # the part's own 5 %
+        ("part", "SSD 1TB (SSD-1TB)", "2", "199.98", "10.00"),  # the part's own 5 %
         ("time", "Patched the firewall", "0.83", "100.00", "20.00"),  # 50 min × 120, rounded once
     ]
+    assert [l["duration_minutes"] for l in invoice["lines"]] == [None, None, 50]
     assert (invoice["subtotal"]["amount"], invoice["tax"]["amount"], invoice["total"]["amount"]) == (
         "312.48", "32.50", "344.98")
     assert invoice["cost"] == {"amount": "194.17", "currency": "EUR"}  # 12.50 + 2 × 70 + 50/60 × 50
     (drafted,) = recorded_events(database_url, "invoice.drafted")
     assert drafted.payload["items"] == {"time_entry_ids": [str(time.entry_id)],
                                         "expense_ids": [str(expense.expense_id)],
-                                        "material_ids": [str(part.material_id)]}
+                                        "part_ids": [str(part.part_id)]}
 
 
 def test_a_draft_can_be_limited_to_a_matter_and_a_period(invoicing):
@@ -89,7 +90,7 @@ def test_editing_a_draft_keeps_the_narrative_apart_and_removing_a_line_releases_
     after = call_as(invoicing, partner, "remove_line", invoice["id"], line[str(dropped.entry_id)]["id"])
     assert [l["source_id"] for l in after["lines"]] == [str(kept.entry_id)]
     assert after["total"]["amount"] == "100.00"
-    (released,) = recorded_events(database_url, "invoice.deleted")
+    (released,) = recorded_events(database_url, "invoice.items_released")
     assert released.payload["whole_invoice"] is False
     assert released.payload["released"]["time_entry_ids"] == [str(dropped.entry_id)]
     unbilled = call_as(invoicing, partner, "list_unbilled", account["id"])["items"]
@@ -162,7 +163,7 @@ def test_a_changed_entry_blocks_approval_and_posting_until_the_draft_is_reconcil
     reconciled = call_as(invoicing, partner, "reconcile_invoice", invoice["id"])
     assert [(l["source_id"], l["quantity"]) for l in reconciled["lines"]] == [(str(changed.entry_id), "1.50")]
     assert reconciled["total"]["amount"] == "150.00" and not reconciled["needs_reconciling"]
-    (released,) = recorded_events(database_url, "invoice.deleted")
+    (released,) = recorded_events(database_url, "invoice.items_released")
     assert released.payload["released"]["time_entry_ids"] == [str(moved.entry_id)]  # not the deleted one
     call_as(invoicing, partner, "approve_invoice", invoice["id"])
     assert call_as(invoicing, billing, "post_invoice", invoice["id"])["status"] == "posted"
@@ -206,7 +207,7 @@ def test_deleting_a_draft_releases_every_entry_it_claimed(invoicing, database_ur
     with pytest.raises(PermissionDenied):
         call_as(invoicing, partner, "delete_invoice", invoice["id"])
     assert call_as(invoicing, billing, "delete_invoice", invoice["id"]) is None
-    (deleted,) = recorded_events(database_url, "invoice.deleted")
+    (deleted,) = recorded_events(database_url, "invoice.items_released")
     assert deleted.payload["whole_invoice"] is True
     assert set(deleted.payload["released"]["time_entry_ids"]) == {str(e) for e in entries}
     assert deleted.payload["released"]["expense_ids"] == [str(expense.expense_id)]

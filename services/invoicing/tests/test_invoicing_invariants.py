@@ -159,9 +159,9 @@ class Billing(RuleBasedStateMachine):
         if not lines:
             return
         line = data.draw(st.sampled_from(lines))
-        before = len(self._events("invoice.deleted", invoice_id))
+        before = len(self._events("invoice.items_released", invoice_id))
         call_as(self.invoicing, partner, "remove_line", invoice_id, line["id"])
-        released = self._events("invoice.deleted", invoice_id)[before:]
+        released = self._events("invoice.items_released", invoice_id)[before:]
         assert [self._ids(e.payload["released"]) for e in released] == [{UUID(line["source_id"])}]
         self.claimed[invoice_id].discard(UUID(line["source_id"]))
 
@@ -170,7 +170,7 @@ class Billing(RuleBasedStateMachine):
     def delete(self, data):
         invoice_id = data.draw(st.sampled_from(self._with("draft")))
         call_as(self.invoicing, billing, "delete_invoice", invoice_id)
-        whole = [e for e in self._events("invoice.deleted", invoice_id) if e.payload["whole_invoice"]]
+        whole = [e for e in self._events("invoice.items_released", invoice_id) if e.payload["whole_invoice"]]
         assert [self._ids(e.payload["released"]) for e in whole] == [self.claimed.pop(invoice_id)]
         self.status[invoice_id] = "deleted"
 
@@ -226,7 +226,7 @@ class Billing(RuleBasedStateMachine):
 
     @staticmethod
     def _ids(items) -> set[UUID]:
-        return {UUID(i) for key in ("time_entry_ids", "expense_ids", "material_ids") for i in items[key]}
+        return {UUID(i) for key in ("time_entry_ids", "expense_ids", "part_ids") for i in items[key]}
 
 
 def test_random_sequences_keep_every_entry_on_at_most_one_live_invoice(invoicing, database_url):

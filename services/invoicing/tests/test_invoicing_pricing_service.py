@@ -27,9 +27,9 @@ def test_a_quote_prices_time_by_the_resolution_order_and_parts_and_expenses(invo
         "tax_rate": "0.05", "stock_on_hand": 10})
     quote = call_as(invoicing, fee_earner, "quote", {
         "account_id": account["id"],
-        "time": [{"user_id": str(fee_earner.user_id), "activity_code": "ONSITE", "minutes": 30},
-                 {"user_id": str(partner.user_id), "activity_code": "onsite", "minutes": 50},
-                 {"user_id": str(partner.user_id), "minutes": 60}],
+        "time": [{"user_id": str(fee_earner.user_id), "activity_code": "ONSITE", "duration_minutes": 30},
+                 {"user_id": str(partner.user_id), "activity_code": "onsite", "duration_minutes": 50},
+                 {"user_id": str(partner.user_id), "minutes": 60}],  # the name before 0.2.0, still accepted
         "expenses": [{"amount": "12.50", "currency": "USD"}],
         "parts": [{"catalog_item_id": item["id"], "quantity": "2", "unit_price": usd("119.99")}],
     })

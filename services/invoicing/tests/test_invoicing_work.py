@@ -1,13 +1,15 @@
 """Work in progress from timetracking's events: time, expenses, parts and matters."""
 
+from uuid import uuid4
+
 import pytest
 
-from ledgerline_contracts import ValidationFailed
-from ledgerline_servicekit.testing.fixtures import call_as
+from ledgerline_contracts import Envelope, ValidationFailed
+from ledgerline_servicekit.testing.fixtures import call_as, deliver
 
 from invoicing_helpers import (
-    billing, delete_expense, delete_part, new_account, open_matter, partner, record_expense, record_part,
-    record_time,
+    ORG, billing, delete_expense, delete_part, fee_earner, new_account, open_matter, partner, record_expense,
+    record_part, record_time,
 )
 
 
@@ -25,7 +27,8 @@ def test_expenses_and_parts_are_work_in_progress_priced_like_a_draft(invoicing):
     record_part(invoicing, account["id"], item, quantity="2", unit_price="115.00")
     listed = unbilled(invoicing, account)
     assert sorted((i["kind"], i["amount"]["amount"], i["quantity"]) for i in listed["items"]) == [
-        ("expense", "18.40", "1"), ("material", "230.00", "2"), ("time", "60.00", "0.50")]
+        ("expense", "18.40", "1"), ("part", "230.00", "2"), ("time", "60.00", "0.50")]
+    assert [i["duration_minutes"] for i in listed["items"]] == [None, None, 30]
     assert listed["total"] == {"amount": "308.40", "currency": "EUR"}
 
 
@@ -49,9 +52,9 @@ def test_parts_take_whole_units_of_stock_and_give_them_back(invoicing):
 
     part = record_part(invoicing, account["id"], item, quantity="2.5")
     assert stock() == 7  # 2.5 takes three whole units
-    record_part(invoicing, account["id"], item, quantity="1", version=2, material_id=part.material_id)
+    record_part(invoicing, account["id"], item, quantity="1", version=2, part_id=part.part_id)
     assert stock() == 9
-    record_part(invoicing, account["id"], item, quantity="6", version=1, material_id=part.material_id)  # stale
+    record_part(invoicing, account["id"], item, quantity="6", version=1, part_id=part.part_id)  # stale
     assert stock() == 9
     unbillable = record_part(invoicing, account["id"], item, quantity="4", billable=False)
     assert stock() == 5  # used is used, billed or not
@@ -88,3 +91,22 @@ def test_matters_scope_rates_and_the_unbilled_list(invoicing):
     with pytest.raises(ValidationFailed, match="another account"):
         call_as(invoicing, billing, "set_rate", {"rate": "1", "matter_id": str(matter.matter_id),
                                                  "account_id": other["id"]})
+
+
+def test_a_part_queued_under_its_old_event_name_is_still_work_in_progress(invoicing):
+    """material.* events published before 0.2.0 (v1: material_id, used_on) are still applied."""
+    account = new_account(invoicing)
+    part_id = uuid4()
+    old = {"material_id": str(part_id), "version": 1, "user_id": str(fee_earner.user_id), "account_id": account["id"],
+           "used_on": "2026-11-02", "sku": "CAB-5M", "name": "Cable 5 m", "quantity": "2",
+           "unit_price": {"amount": "9.00", "currency": "EUR"}}
+    deliver(invoicing, "on_part", Envelope(event_type="material.recorded", org_id=ORG, producer="timetracking",
+                                           payload=old))
+    (item,) = unbilled(invoicing, account)["items"]
+    assert (item["entry_id"], item["kind"], item["work_date"], item["amount"]["amount"]) == (
+        str(part_id), "part", "2026-11-02", "18.00")
+    deliver(invoicing, "on_part_deleted", Envelope(
+        event_type="material.deleted", org_id=ORG, producer="timetracking",
+        payload={"material_id": str(part_id), "version": 2, "user_id": str(fee_earner.user_id),
+                 "account_id": account["id"]}))
+    assert unbilled(invoicing, account)["items"] == []

@@ -43,7 +43,7 @@ def test_work_is_dated_at_the_latest_tomorrow():
     today = datetime.now(UTC).date()
     assert entry(work_date=today + timedelta(days=1)).work_date == today + timedelta(days=1)  # another time zone
     for later in (entry, lambda **f: NewExpense(account_id=ACCOUNT, amount="5", description="Parking",
-                                                 incurred_on=f["work_date"])):
+                                                 work_date=f["work_date"])):
         with pytest.raises(ValidationError, match="is in the future; record work on the day it was done"):
             later(work_date=today + timedelta(days=2))
 
@@ -197,7 +197,7 @@ def test_expenses_are_in_the_accounts_currency_to_its_minor_unit():
 
 
 def test_expense_amounts_are_decimal_strings_never_floats():
-    base = {"account_id": str(ACCOUNT), "incurred_on": "2026-11-02", "category": "parking", "description": "Garage"}
+    base = {"account_id": str(ACCOUNT), "work_date": "2026-11-02", "category": "parking", "description": "Garage"}
     assert NewExpense.model_validate(base | {"amount": "8.40"}).amount == Decimal("8.40")
     for bad in (8.4, "0", "-1", "abc"):
         with pytest.raises(ValidationError, match="amount"):
@@ -252,7 +252,7 @@ def test_a_quote_request_sums_time_per_person_and_activity():
         rules.TimeWork(alice, None, 30), rules.TimeWork(alice, None, 45), rules.TimeWork(alice, "L110", 60),
         rules.TimeWork(bob, None, 15)], [Money.of("8.40", "EUR")],
         [rules.PartWork(uuid4(), Decimal("2"), Money.of("19.99", "EUR"))])
-    assert sorted((t.user_id == alice, t.activity_code or "", t.minutes) for t in request.time) == [
+    assert sorted((t.user_id == alice, t.activity_code or "", t.duration_minutes) for t in request.time) == [
         (False, "", 15), (True, "", 75), (True, "L110", 60)]
     assert [(e.amount, e.currency) for e in request.expenses] == [(Decimal("8.40"), "EUR")]
     assert request.parts[0].quantity == 2
@@ -316,15 +316,15 @@ def test_utilization_is_billable_hours_over_capacity_against_a_target():
 # --- past due ---------------------------------------------------------------------------------------------
 
 def test_an_account_is_past_due_when_an_invoice_is_owed_after_its_due_date():
-    from ledgerline_timetracking.domain.standing import Receivable, standing
+    from ledgerline_timetracking.domain.past_due import Receivable, warning_for
 
     today = date(2026, 11, 20)
-    assert not standing([], today).past_due
-    assert not standing([Receivable(date(2026, 11, 20), Decimal("100"), "EUR")], today).past_due  # due today
-    assert not standing([Receivable(date(2026, 11, 1), Decimal("0"), "EUR")], today).past_due  # paid
-    assert not standing([Receivable(None, Decimal("50"), "EUR")], today).past_due  # posting not seen yet
-    late = standing([Receivable(date(2026, 11, 1), Decimal("100"), "EUR"),
-                     Receivable(date(2026, 10, 21), Decimal("20.50"), "EUR"),
-                     Receivable(date(2026, 12, 1), Decimal("70"), "EUR")], today)
+    assert not warning_for([], today).past_due
+    assert not warning_for([Receivable(date(2026, 11, 20), Decimal("100"), "EUR")], today).past_due  # due today
+    assert not warning_for([Receivable(date(2026, 11, 1), Decimal("0"), "EUR")], today).past_due  # paid
+    assert not warning_for([Receivable(None, Decimal("50"), "EUR")], today).past_due  # posting not seen yet
+    late = warning_for([Receivable(date(2026, 11, 1), Decimal("100"), "EUR"),
+                        Receivable(date(2026, 10, 21), Decimal("20.50"), "EUR"),
+                        Receivable(date(2026, 12, 1), Decimal("70"), "EUR")], today)
     assert (late.past_due, late.overdue_invoices, late.overdue_amount, late.oldest_due_date, late.days_overdue) == (
         True, 2, Decimal("120.50"), date(2026, 10, 21), 30)

@@ -19,7 +19,7 @@ def receipt(content=PNG, content_type="image/png", filename="parking.png"):
 
 def expense(timetracking, account, actor=alice, **fields):
     return call_as(timetracking, actor, "record_expense", {
-        "account_id": str(account.account_id), "incurred_on": "2026-11-02", "category": "parking",
+        "account_id": str(account.account_id), "work_date": "2026-11-02", "category": "parking",
         "description": "Garage at the client", "amount": "8.40"} | fields)
 
 
@@ -99,7 +99,7 @@ def test_a_part_snapshots_the_catalog_price_and_shows_stock(timetracking, invoic
     ticket = open_ticket(timetracking, account)
     item = invoicing.add_item(price="49.90", stock=3)
     part = call_as(timetracking, alice, "add_part", {
-        "matter_id": ticket["id"], "catalog_item_id": str(item.id), "quantity": "2", "used_on": "2026-11-02",
+        "matter_id": ticket["id"], "catalog_item_id": str(item.id), "quantity": "2", "work_date": "2026-11-02",
         "serial_number": " SN-123 "})
     assert (part["name"], part["sku"], part["quantity"], part["serial_number"], part["stock_on_hand"]) == (
         "Toner cartridge", "TON-1", "2", "SN-123", 3)
@@ -109,14 +109,31 @@ def test_a_part_snapshots_the_catalog_price_and_shows_stock(timetracking, invoic
     assert call_as(timetracking, alice, "get_part", part["id"])["unit_price"]["amount"] == "49.90"  # snapshot
     edited = call_as(timetracking, alice, "update_part", part["id"], {"quantity": "1.5", "serial_number": "SN-9"})
     assert (edited["quantity"], edited["unit_price"]["amount"], edited["version"]) == ("1.5", "49.90", 2)
-    (event,) = recorded_events(database_url, "material.recorded")
+    (event,) = recorded_events(database_url, "part.recorded")
     assert event.payload["unit_price"] == {"amount": "49.90", "currency": "EUR"} and event.payload["sku"] == "TON-1"
-    assert recorded_events(database_url, "material.updated")[0].payload["quantity"] == "1.5"
+    assert recorded_events(database_url, "part.updated")[0].payload["quantity"] == "1.5"
+
+
+def test_the_date_of_work_is_work_date_and_the_old_names_are_still_accepted(timetracking, invoicing, database_url):
+    """Expenses said incurred_on and parts used_on before 0.2.0; clients sending them still work (docs/api.md)."""
+    account = known_account(timetracking)
+    made = call_as(timetracking, alice, "record_expense", {
+        "account_id": str(account.account_id), "incurred_on": "2026-11-03", "description": "Taxi", "amount": "12.00"})
+    part = call_as(timetracking, alice, "add_part", {"account_id": str(account.account_id), "used_on": "2026-11-04",
+                                                      "catalog_item_id": str(invoicing.add_item().id)})
+    moved = call_as(timetracking, alice, "update_part", part["id"], {"used_on": "2026-11-05"})
+    assert (made["work_date"], part["work_date"], moved["work_date"]) == ("2026-11-03", "2026-11-04", "2026-11-05")
+    assert "incurred_on" not in made and "used_on" not in part
+    assert recorded_events(database_url, "part.updated")[0].payload["work_date"] == "2026-11-05"
+    with pytest.raises(ValidationFailed) as missing:
+        call_as(timetracking, alice, "record_expense", {"account_id": str(account.account_id), "description": "Taxi",
+                                                        "amount": "12.00"})
+    assert missing.value.field == "work_date"
 
 
 def test_parts_must_come_from_the_catalog(timetracking, invoicing):
     account = known_account(timetracking)
-    base = {"account_id": str(account.account_id), "used_on": "2026-11-02"}
+    base = {"account_id": str(account.account_id), "work_date": "2026-11-02"}
     with pytest.raises(NotFound) as missing:
         call_as(timetracking, alice, "add_part", base | {"catalog_item_id": str(uuid4())})
     assert missing.value.field == "catalog_item_id"
@@ -141,15 +158,15 @@ def test_a_tickets_live_total_is_priced_by_invoicing(timetracking, invoicing):
     expense(timetracking, account, matter_id=ticket["id"], amount="8.40")
     item = invoicing.add_item(price="49.90")
     call_as(timetracking, alice, "add_part", {"matter_id": ticket["id"], "catalog_item_id": str(item.id),
-                                              "quantity": "2", "used_on": "2026-11-02"})
+                                              "quantity": "2", "work_date": "2026-11-02"})
     mine = call_as(timetracking, alice, "matter_total", ticket["id"])
-    assert mine["counts"] == {"time_entries": 1, "expenses": 1, "parts": 1} and mine["minutes"] == 90
+    assert mine["counts"] == {"time_entries": 1, "expenses": 1, "parts": 1} and mine["duration_minutes"] == 90
     assert mine["quote"]["total"] == {"amount": "288.20", "currency": "EUR"}  # 1.5 h × 120 + 8.40 + 2 × 49.90
     (spent,) = [line for line in mine["quote"]["lines"] if line["kind"] == "expense"]
     assert spent["description"] == "Parking: Garage at the client"  # not just "Expense"
     asked = invoicing.quote_requests[-1]
-    assert str(asked.matter_id) == ticket["id"] and [t.minutes for t in asked.time] == [90]
+    assert str(asked.matter_id) == ticket["id"] and [t.duration_minutes for t in asked.time] == [90]
     everyone = call_as(timetracking, billing_user, "matter_total", ticket["id"])
-    assert everyone["minutes"] == 120
+    assert everyone["duration_minutes"] == 120
     with pytest.raises(PermissionDenied):
         call_as(timetracking, customer_of(account), "matter_total", ticket["id"])

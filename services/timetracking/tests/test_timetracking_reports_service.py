@@ -21,7 +21,7 @@ def test_a_timesheet_shows_one_persons_day_across_tickets(timetracking):
     loose = record(timetracking, account, duration_minutes=15)
     record(timetracking, account, work_date="2026-11-03")
     record(timetracking, account, actor=bob)
-    call_as(timetracking, alice, "record_expense", {"matter_id": printer["id"], "incurred_on": "2026-11-02",
+    call_as(timetracking, alice, "record_expense", {"matter_id": printer["id"], "work_date": "2026-11-02",
                                                     "category": "parking", "description": "Garage", "amount": "4"})
     call_as(timetracking, alice, "start_timer", {"description": "Next call"})
 

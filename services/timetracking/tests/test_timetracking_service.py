@@ -6,9 +6,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from ledgerline_contracts import Locked, NotFound, PermissionDenied, Role, ValidationFailed
+from ledgerline_contracts import Envelope, Locked, NotFound, PermissionDenied, Role, ValidationFailed
 from ledgerline_contracts.events import invoicing as billing
-from ledgerline_servicekit.testing.fixtures import call_as, make_actor, recorded_events
+from ledgerline_servicekit.testing.fixtures import call_as, deliver, make_actor, recorded_events
 
 from timetracking_helpers import (
     ORG, admin, alice, bob, billing_user, customer_of, deliver_invoice_event, known_account, partner, record,
@@ -139,8 +139,8 @@ def test_recent_entries_are_my_last_ten_submissions(timetracking):
 
 LOCK_SCENARIOS = [
     (["invoice.drafted"], "drafted", None),
-    (["invoice.drafted", "invoice.deleted"], "unbilled", None),
-    (["invoice.deleted", "invoice.drafted"], "unbilled", None),  # late draft of a deleted draft cannot lock
+    (["invoice.drafted", "invoice.items_released"], "unbilled", None),
+    (["invoice.items_released", "invoice.drafted"], "unbilled", None),  # late draft of a deleted draft cannot lock
     (["invoice.drafted", "invoice.posted"], "billed", "INV-2026-000001"),
     (["invoice.posted", "invoice.drafted"], "billed", "INV-2026-000001"),  # late draft cannot unlock
     (["invoice.drafted", "invoice.posted", "invoice.voided"], "unbilled", None),
@@ -152,7 +152,7 @@ LOCK_SCENARIOS = [
 def test_invoice_events_lock_and_release_entries_in_any_order(timetracking):
     account = known_account(timetracking)
     # Each event carries the time invoicing emitted it, whatever order it arrives in.
-    emitted = {"invoice.drafted": 0, "invoice.deleted": 1, "invoice.posted": 1, "invoice.voided": 2}
+    emitted = {"invoice.drafted": 0, "invoice.items_released": 1, "invoice.posted": 1, "invoice.voided": 2}
     for events, status, number in LOCK_SCENARIOS:
         entry = record(timetracking, account)
         invoice_id = uuid4()
@@ -169,7 +169,7 @@ def test_lines_removed_from_a_draft_before_its_drafted_event_arrives_stay_releas
     kept, removed = record(timetracking, account), record(timetracking, account, narrative="Removed line")
     draft = uuid4()
     drafted_at = datetime.now(UTC)
-    deliver_invoice_event(timetracking, "invoice.deleted", draft, time_items(removed), whole_invoice=False,
+    deliver_invoice_event(timetracking, "invoice.items_released", draft, time_items(removed), whole_invoice=False,
                           occurred_at=drafted_at + timedelta(seconds=5))
     deliver_invoice_event(timetracking, "invoice.drafted", draft, time_items(kept, removed), occurred_at=drafted_at)
     assert call_as(timetracking, alice, "get_time_entry", kept["id"])["status"] == "drafted"
@@ -199,7 +199,7 @@ def test_work_released_by_one_invoice_stays_locked_by_the_next(timetracking):
     deliver_invoice_event(timetracking, "invoice.drafted", first, time_items(entry), occurred_at=t0)
     deliver_invoice_event(timetracking, "invoice.drafted", second, time_items(entry),
                           occurred_at=t0 + timedelta(seconds=2))
-    deliver_invoice_event(timetracking, "invoice.deleted", first, time_items(entry),
+    deliver_invoice_event(timetracking, "invoice.items_released", first, time_items(entry),
                           occurred_at=t0 + timedelta(seconds=1))
     seen = call_as(timetracking, alice, "get_time_entry", entry["id"])
     assert seen["status"] == "drafted" and seen["invoice_id"] == str(second)
@@ -267,7 +267,7 @@ def test_released_work_claimed_by_a_new_draft_gets_a_fresh_confirmation_naming_i
     first, second = uuid4(), uuid4()
     t0 = datetime.now(UTC)
     deliver_invoice_event(timetracking, "invoice.drafted", first, time_items(entry), occurred_at=t0)
-    deliver_invoice_event(timetracking, "invoice.deleted", first, time_items(entry), whole_invoice=False,
+    deliver_invoice_event(timetracking, "invoice.items_released", first, time_items(entry), whole_invoice=False,
                           occurred_at=t0 + timedelta(seconds=1))
     changed = call_as(timetracking, alice, "update_time_entry", entry["id"], {"narrative": "Reworded once free"})
     deliver_invoice_event(timetracking, "invoice.drafted", second, time_items(entry),
@@ -280,7 +280,7 @@ def test_a_claim_that_arrives_after_the_release_confirms_nothing(timetracking, d
     account = known_account(timetracking)
     entry = record(timetracking, account)
     invoice_id, t0 = uuid4(), datetime.now(UTC)
-    deliver_invoice_event(timetracking, "invoice.deleted", invoice_id, time_items(entry),
+    deliver_invoice_event(timetracking, "invoice.items_released", invoice_id, time_items(entry),
                           occurred_at=t0 + timedelta(seconds=1))
     deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, time_items(entry), occurred_at=t0)
     assert _confirmations(database_url) == []
@@ -289,13 +289,13 @@ def test_a_claim_that_arrives_after_the_release_confirms_nothing(timetracking, d
 def test_expenses_and_parts_are_locked_like_time(timetracking, invoicing, database_url):
     account = known_account(timetracking)
     expense = call_as(timetracking, alice, "record_expense", {
-        "account_id": str(account.account_id), "incurred_on": "2026-11-02", "category": "parking",
+        "account_id": str(account.account_id), "work_date": "2026-11-02", "category": "parking",
         "description": "Garage", "amount": "8.40"})
     item = invoicing.add_item()
     part = call_as(timetracking, alice, "add_part", {"account_id": str(account.account_id),
-                                                      "catalog_item_id": str(item.id), "used_on": "2026-11-02"})
+                                                      "catalog_item_id": str(item.id), "work_date": "2026-11-02"})
     invoice_id = uuid4()
-    items = billing.InvoiceItems(expense_ids=[UUID(expense["id"])], material_ids=[UUID(part["id"])])
+    items = billing.InvoiceItems(expense_ids=[UUID(expense["id"])], part_ids=[UUID(part["id"])])
     deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, items)
     with pytest.raises(Locked, match="expense linked to a draft invoice; it cannot change"):
         call_as(timetracking, alice, "update_expense", expense["id"], {"receipt": None})
@@ -304,7 +304,7 @@ def test_expenses_and_parts_are_locked_like_time(timetracking, invoicing, databa
     with pytest.raises(Locked, match="part linked to a draft invoice; it cannot be deleted"):
         call_as(timetracking, alice, "delete_part", part["id"])
     assert sorted(kind for _, items_locked in _confirmations(database_url) for kind, _, _ in items_locked) == [
-        "expense", "material"]
+        "expense", "part"]
     deliver_invoice_event(timetracking, "invoice.posted", invoice_id, items, number="INV-2026-000011")
     assert call_as(timetracking, alice, "get_expense", expense["id"])["status"] == "billed"
     assert call_as(timetracking, alice, "get_part", part["id"])["invoice_number"] == "INV-2026-000011"
@@ -315,3 +315,20 @@ def test_expenses_and_parts_are_locked_like_time(timetracking, invoicing, databa
     deliver_invoice_event(timetracking, "invoice.voided", invoice_id, items)
     assert call_as(timetracking, alice, "update_expense", expense["id"], {"amount": "9.00"})["amount"] == {
         "amount": "9.00", "currency": "EUR"}
+
+
+def test_a_release_queued_under_its_old_event_name_still_frees_the_part(timetracking, invoicing):
+    """invoice.deleted (v1, material_ids) published before 0.2.0 releases work like invoice.items_released."""
+    account = known_account(timetracking)
+    part = call_as(timetracking, alice, "add_part", {"account_id": str(account.account_id),
+                                                      "catalog_item_id": str(invoicing.add_item().id),
+                                                      "work_date": "2026-11-02"})
+    invoice_id = uuid4()
+    claimed = billing.InvoiceItems(part_ids=[UUID(part["id"])])
+    deliver_invoice_event(timetracking, "invoice.drafted", invoice_id, claimed)
+    assert call_as(timetracking, alice, "get_part", part["id"])["status"] == "drafted"
+    deliver(timetracking, "on_items_released", Envelope(
+        event_type="invoice.deleted", org_id=ORG, producer="invoicing",
+        payload={"invoice_id": str(invoice_id), "account_id": str(account.account_id),
+                 "released": {"material_ids": [part["id"]]}, "whole_invoice": True}))
+    assert call_as(timetracking, alice, "get_part", part["id"])["status"] == "unbilled"

@@ -47,7 +47,7 @@ def record(timetracking, account=None, actor=alice, **fields):
 
 # --- invoicing's events -------------------------------------------------------------------
 
-HANDLERS = {"invoice.drafted": "on_invoice_drafted", "invoice.deleted": "on_invoice_deleted",
+HANDLERS = {"invoice.drafted": "on_invoice_drafted", "invoice.items_released": "on_items_released",
             "invoice.posted": "on_invoice_posted", "invoice.voided": "on_invoice_voided"}
 
 
@@ -58,7 +58,7 @@ def invoice_event(kind, invoice_id, items: billing.InvoiceItems, number="INV-202
     payload = {
         "invoice.drafted": lambda: billing.InvoiceDrafted(invoice_id=invoice_id, account_id=account_id,
                                                           drafted_by=uuid4(), items=items),
-        "invoice.deleted": lambda: billing.InvoiceItemsReleased(invoice_id=invoice_id, account_id=account_id,
+        "invoice.items_released": lambda: billing.InvoiceItemsReleased(invoice_id=invoice_id, account_id=account_id,
                                                                 released=items, whole_invoice=whole_invoice),
         "invoice.posted": lambda: billing.InvoicePosted(
             invoice_id=invoice_id, number=number, account_id=account_id, account_name="Acme",
@@ -118,8 +118,8 @@ class FakeInvoicing:
         self.quote_requests.append(asked)
         currency = "EUR"
         rate = Money.of(self.HOURLY_RATE, currency)
-        lines = [QuotedLine(kind="time", description=f"{t.minutes} min", hourly_rate=rate,
-                            amount=(rate * (Decimal(t.minutes) / 60)).rounded()) for t in asked.time]
+        lines = [QuotedLine(kind="time", description=f"{t.duration_minutes} min", hourly_rate=rate,
+                            amount=(rate * (Decimal(t.duration_minutes) / 60)).rounded()) for t in asked.time]
         lines += [QuotedLine(kind="expense", description="expense", amount=e.rounded()) for e in asked.expenses]
         lines += [QuotedLine(kind="part", description="part", amount=(p.unit_price * p.quantity).rounded())
                   for p in asked.parts]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import AliasChoices, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Day, Page
 from ledgerline_contracts.money import Amount, DecimalStr, Money, MoneyInput, Quantity, Rate, is_currency
@@ -262,7 +262,9 @@ class InvoiceExportFilters(Command):
 class QuoteTime(Command):
     user_id: UUID
     activity_code: str | None = None
-    minutes: int = Field(ge=0, le=QUOTED_MINUTES_MAX)
+    # Called minutes before 0.2.0; the old name is accepted until 0.3.0 (docs/api.md).
+    duration_minutes: int = Field(ge=0, le=QUOTED_MINUTES_MAX,
+                                  validation_alias=AliasChoices("duration_minutes", "minutes"))
 
 
 class QuotePart(Command):

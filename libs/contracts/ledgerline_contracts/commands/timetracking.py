@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AliasChoices, ConfigDict, Field, field_validator, model_validator
 
 from ledgerline_contracts.commands.base import Command, Day, Moment, Page
 from ledgerline_contracts.errors import ValidationFailed
@@ -49,6 +49,10 @@ def _not_ahead(day: date) -> date:
 
 
 WorkDay = Annotated[Day, AfterValidator(_not_ahead)]
+
+# Expenses said incurred_on and parts used_on before 0.2.0; the old names are accepted until 0.3.0 (docs/api.md).
+EXPENSE_WORK_DATE = AliasChoices("work_date", "incurred_on")
+PART_WORK_DATE = AliasChoices("work_date", "used_on")
 
 
 # --- time entries -------------------------------------------------------------------
@@ -230,12 +234,12 @@ class ReceiptUpload(Command):
 
 class NewExpense(Command):
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "incurred_on": "2026-11-20", "category": "parking",
+        "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "work_date": "2026-11-20", "category": "parking",
         "description": "Parking at the client's office", "amount": "12.50"}]})
 
     account_id: UUID | None = None
     matter_id: UUID | None = None
-    incurred_on: WorkDay
+    work_date: WorkDay = Field(validation_alias=EXPENSE_WORK_DATE)
     category: Literal[EXPENSE_CATEGORIES] = "other"  # type: ignore[valid-type]
     description: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
     amount: Amount = Field(gt=0)
@@ -262,7 +266,7 @@ class NewExpense(Command):
 class EditExpense(Command):
     """The fields to change; ``"receipt": null`` removes the receipt."""
 
-    incurred_on: WorkDay | None = None
+    work_date: WorkDay | None = Field(default=None, validation_alias=EXPENSE_WORK_DATE)
     category: Literal[EXPENSE_CATEGORIES] | None = None  # type: ignore[valid-type]
     description: str | None = Field(default=None, min_length=1, max_length=DESCRIPTION_MAX)
     amount: Amount | None = Field(default=None, gt=0)
@@ -275,13 +279,13 @@ class NewPart(Command):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "catalog_item_id": "0b7f6f0e-2f4b-4c7e-9d1a-3c2b1a0f9e8d",
-        "quantity": "1", "used_on": "2026-11-20"}]})
+        "quantity": "1", "work_date": "2026-11-20"}]})
 
     account_id: UUID | None = None
     matter_id: UUID | None = None
     catalog_item_id: UUID
     quantity: DecimalStr = Field(default=Decimal(1), gt=0, le=Decimal(100000), decimal_places=3)
-    used_on: WorkDay
+    work_date: WorkDay = Field(validation_alias=PART_WORK_DATE)
     serial_number: str | None = Field(default=None, min_length=1, max_length=100)
     billable: bool = True
 
@@ -293,7 +297,7 @@ class NewPart(Command):
 
 class EditPart(Command):
     quantity: DecimalStr | None = Field(default=None, gt=0, le=Decimal(100000), decimal_places=3)
-    used_on: WorkDay | None = None
+    work_date: WorkDay | None = Field(default=None, validation_alias=PART_WORK_DATE)
     serial_number: str | None = Field(default=None, min_length=1, max_length=100)
     billable: bool | None = None
 

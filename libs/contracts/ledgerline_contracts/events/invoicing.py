@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from ledgerline_contracts.events.base import Payload
 from ledgerline_contracts.money import DecimalStr, Money
@@ -32,10 +32,11 @@ class InvoiceItems(Payload):
 
     time_entry_ids: list[UUID] = Field(default_factory=list)
     expense_ids: list[UUID] = Field(default_factory=list)
-    material_ids: list[UUID] = Field(default_factory=list)
+    # v1 of the events carrying these said material_ids; still read from events already queued.
+    part_ids: list[UUID] = Field(default_factory=list, validation_alias=AliasChoices("part_ids", "material_ids"))
 
     def is_empty(self) -> bool:
-        return not (self.time_entry_ids or self.expense_ids or self.material_ids)
+        return not (self.time_entry_ids or self.expense_ids or self.part_ids)
 
 
 class InvoiceDrafted(Payload):
@@ -47,7 +48,8 @@ class InvoiceDrafted(Payload):
 
 
 class InvoiceItemsReleased(Payload):
-    """``invoice.deleted``: a draft was deleted, or lines were removed from it."""
+    """``invoice.items_released`` (``invoice.deleted`` before): a draft was deleted, or lines were
+    removed from it."""
 
     invoice_id: UUID
     account_id: UUID

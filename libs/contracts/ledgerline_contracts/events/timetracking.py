@@ -7,10 +7,10 @@ every change, so a consumer can ignore a version older than what it holds.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime
+from pydantic import AliasChoices, AwareDatetime, BeforeValidator, Field
 
 from ledgerline_contracts.events.base import Payload
 from ledgerline_contracts.money import DecimalStr, Money
@@ -52,7 +52,7 @@ class Expense(Payload):
     user_name: str = ""
     account_id: UUID
     matter_id: UUID | None = None
-    incurred_on: date
+    work_date: date = Field(validation_alias=AliasChoices("work_date", "incurred_on"))  # v1: incurred_on
     category: str
     description: str
     amount: Money
@@ -67,16 +67,17 @@ class ExpenseDeleted(Payload):
     account_id: UUID
 
 
-class Material(Payload):
-    """``material.recorded`` and ``material.updated``: a part used on a ticket."""
+class Part(Payload):
+    """``part.recorded`` and ``part.updated``: a part used on a ticket. v2 renamed ``material_id``
+    and ``used_on``; the old names are still read, from ``material.*`` events already queued."""
 
-    material_id: UUID
+    part_id: UUID = Field(validation_alias=AliasChoices("part_id", "material_id"))
     version: int
     user_id: UUID
     user_name: str = ""
     account_id: UUID
     matter_id: UUID | None = None
-    used_on: date
+    work_date: date = Field(validation_alias=AliasChoices("work_date", "used_on"))
     catalog_item_id: UUID | None = None
     sku: str
     name: str
@@ -86,8 +87,10 @@ class Material(Payload):
     billable: bool = True
 
 
-class MaterialDeleted(Payload):
-    material_id: UUID
+class PartDeleted(Payload):
+    """``part.deleted`` (``material.deleted`` before v2)."""
+
+    part_id: UUID = Field(validation_alias=AliasChoices("part_id", "material_id"))
     version: int
     user_id: UUID
     account_id: UUID
@@ -119,7 +122,8 @@ class TimerCommitted(Payload):
 class LockedItem(Payload):
     """One work item as timetracking locked it: from then on it does not change."""
 
-    kind: Literal["time", "expense", "material"]
+    # v1 said "material" for a part; still read from events already queued.
+    kind: Annotated[Literal["time", "expense", "part"], BeforeValidator(lambda k: "part" if k == "material" else k)]
     item_id: UUID
     version: int  # the version it was locked at
 

@@ -33,7 +33,7 @@ def price_book(session: Session, account, *, user_ids: Iterable[UUID] = (),
 
 def price_book_for_work(session: Session, account, rows) -> PriceBook:
     return price_book(session, account, user_ids={r.user_id for r in rows},
-                      item_ids={r.catalog_item_id for r in rows if r.kind == "material"})
+                      item_ids={r.catalog_item_id for r in rows if r.kind == "part"})
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ COST_READERS = {Role.PARTNER, Role.BILLING}
 
 def items_of(rows) -> events.InvoiceItems:
     """Work items as the event lists them: ids by kind."""
-    by_kind: dict[str, list[UUID]] = {"time": [], "expense": [], "material": []}
+    by_kind: dict[str, list[UUID]] = {"time": [], "expense": [], "part": []}
     for row in rows:
         by_kind[row.kind].append(row.id)
     return events.InvoiceItems(time_entry_ids=sorted(by_kind["time"]), expense_ids=sorted(by_kind["expense"]),
-                               material_ids=sorted(by_kind["material"]))
+                               part_ids=sorted(by_kind["part"]))
 
 
 def line_values(invoice_id: UUID, position: int, work: WorkLine) -> dict:
@@ -195,7 +195,7 @@ class InvoiceEndpoints:
 
     def _released(self, org_id: UUID, invoice, released: list, *, whole_invoice: bool = False) -> None:
         if released or whole_invoice:
-            self.db.record_event("invoice.deleted", org_id, events.InvoiceItemsReleased(
+            self.db.record_event("invoice.items_released", org_id, events.InvoiceItemsReleased(
                 invoice_id=invoice.id, account_id=invoice.account_id, released=items_of(released),
                 whole_invoice=whole_invoice))
 

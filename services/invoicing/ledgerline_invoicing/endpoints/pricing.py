@@ -103,9 +103,9 @@ class PricingEndpoints:
                 raise NotFound("no such catalog item", f"parts.{i}.catalog_item_id")
         quoted: list[tuple[commands.QuotedLine, domain.pricing.Priced]] = []
         for time in command.time:
-            priced = book.time(user_id=time.user_id, activity_code=time.activity_code, minutes=time.minutes,
+            priced = book.time(user_id=time.user_id, activity_code=time.activity_code, minutes=time.duration_minutes,
                                matter_id=command.matter_id)
-            label = f"{domain.pricing.hours_and_minutes(time.minutes)} h" + (
+            label = f"{domain.pricing.hours_and_minutes(time.duration_minutes)} h" + (
                 f" {time.activity_code}" if time.activity_code else "")
             quoted.append((commands.QuotedLine(kind="time", description=label, amount=priced.line.amount,
                                                hourly_rate=priced.line.unit_price), priced))

@@ -39,7 +39,7 @@ class WorkEndpoints:
         self._apply(envelope, {
             "id": expense.expense_id, "org_id": envelope.org_id, "kind": "expense", "version": expense.version,
             "user_id": expense.user_id, "account_id": expense.account_id, "matter_id": expense.matter_id,
-            "work_date": expense.incurred_on, "minutes": 0, "narrative": expense.description,
+            "work_date": expense.work_date, "minutes": 0, "narrative": expense.description,
             "quantity": 1, "unit_price": expense.amount.amount, "currency": expense.amount.currency,
             "billable": expense.billable, "deleted": False,
         })
@@ -49,34 +49,35 @@ class WorkEndpoints:
         gone = envelope.payload_as(tt.ExpenseDeleted)
         self._tombstone(envelope, "expense", gone.expense_id, gone.version, gone.user_id, gone.account_id)
 
-    @handle_event("material.recorded", "material.updated")
-    def on_material(self, envelope: Envelope) -> None:
+    # material.* are the names part.* had before 0.2.0, read until 0.3.0 for events already queued.
+    @handle_event("part.recorded", "part.updated", "material.recorded", "material.updated")
+    def on_part(self, envelope: Envelope) -> None:
         """A part used on a ticket: it is billable work, and it takes stock (whole units) from its
         catalog item; a later version moves the stock by the difference."""
-        part = envelope.payload_as(tt.Material)
+        part = envelope.payload_as(tt.Part)
         session = self.db.session
-        held = storage.work.current_item(session, part.material_id)
+        held = storage.work.current_item(session, part.part_id)
         if held is not None and held.version >= part.version:
             return
         units = stock_units(part.quantity) if part.catalog_item_id else 0
         self._move_stock(envelope, held, part.catalog_item_id, units)
         self._apply(envelope, {
-            "id": part.material_id, "org_id": envelope.org_id, "kind": "material", "version": part.version,
+            "id": part.part_id, "org_id": envelope.org_id, "kind": "part", "version": part.version,
             "user_id": part.user_id, "account_id": part.account_id, "matter_id": part.matter_id,
-            "work_date": part.used_on, "minutes": 0, "narrative": part.name, "quantity": part.quantity,
+            "work_date": part.work_date, "minutes": 0, "narrative": part.name, "quantity": part.quantity,
             "unit_price": part.unit_price.amount, "currency": part.unit_price.currency,
             "catalog_item_id": part.catalog_item_id, "sku": part.sku, "billable": part.billable,
             "deleted": False, "stock_item_id": part.catalog_item_id, "stock_units": units,
         })
 
-    @handle_event("material.deleted")
-    def on_material_deleted(self, envelope: Envelope) -> None:
-        gone = envelope.payload_as(tt.MaterialDeleted)
-        held = storage.work.current_item(self.db.session, gone.material_id)
+    @handle_event("part.deleted", "material.deleted")
+    def on_part_deleted(self, envelope: Envelope) -> None:
+        gone = envelope.payload_as(tt.PartDeleted)
+        held = storage.work.current_item(self.db.session, gone.part_id)
         if held is not None and held.version >= gone.version:
             return
         self._move_stock(envelope, held, None, 0)  # the part goes back on the shelf
-        self._tombstone(envelope, "material", gone.material_id, gone.version, gone.user_id, gone.account_id)
+        self._tombstone(envelope, "part", gone.part_id, gone.version, gone.user_id, gone.account_id)
 
     def _move_stock(self, envelope: Envelope, held, item_id, units: int) -> None:
         session = self.db.session
@@ -138,7 +139,7 @@ class WorkEndpoints:
             if line is not None:
                 billable.append(line)
                 item |= {"quantity": quantity_text(row.kind, line.quantity),
-                         "minutes": row.minutes if row.kind == "time" else None,
+                         "duration_minutes": row.minutes if row.kind == "time" else None,
                          "shown_quantity": shown_quantity(row.kind, line.quantity, row.minutes),
                          "amount": line.priced.line.amount.model_dump(mode="json"),
                          "rate_source": line.priced.rate_source}

@@ -104,7 +104,7 @@ work_items = Table(
     "work_items", metadata,
     _id(primary_key=True),  # the entry's id in timetracking
     _id("org_id", nullable=False),
-    Column("kind", Text, nullable=False),  # time | expense | material
+    Column("kind", Text, nullable=False),  # time | expense | part
     Column("version", Integer, nullable=False),
     _id("user_id", nullable=False),
     Column("user_name", Text, nullable=False, server_default=""),
@@ -166,7 +166,7 @@ invoice_lines = Table(
     _id(primary_key=True),
     _id("invoice_id", ForeignKey("invoices.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("kind", Text, nullable=False),  # time | expense | material | manual
+    Column("kind", Text, nullable=False),  # time | expense | part | manual
     _id("source_id"),  # the work item it bills (none for manual lines)
     Column("source_version", Integer),
     # The version timetracking locked the work at for this invoice (its work.locked); NULL: not yet.

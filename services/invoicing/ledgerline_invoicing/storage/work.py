@@ -48,7 +48,7 @@ def unbilled(session: Session, org_id: UUID, account_id: UUID, *, matter_id: UUI
         query = query.where(work_items.c.work_date >= date_from)
     if date_to:
         query = query.where(work_items.c.work_date <= date_to)
-    # The order lines appear in on a draft: by day, then kind (expense, material, time), who and what.
+    # The order lines appear in on a draft: by day, then kind (expense, part, time), who and what.
     return session.execute(query.order_by(work_items.c.work_date, work_items.c.kind, work_items.c.user_name,
                                           work_items.c.narrative, work_items.c.id)).all()
 

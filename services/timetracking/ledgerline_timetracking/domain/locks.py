@@ -1,7 +1,7 @@
 """How invoicing's events lock and release work (time entries, expenses, parts).
 
 Each invoice's *claims* on work items are kept as invoicing announces them
-(``invoice.drafted`` adds, ``invoice.deleted`` with ``whole_invoice=false``
+(``invoice.drafted`` adds, ``invoice.items_released`` with ``whole_invoice=false``
 releases single items, ``invoice.posted`` states the final list), together
 with the invoice's furthest stage. An item's lock is derived from all claims on
 it, so the events may arrive in any order:
@@ -50,7 +50,7 @@ class InvoiceStage(IntEnum):
 class ItemKind(StrEnum):
     TIME = "time"
     EXPENSE = "expense"
-    MATERIAL = "material"
+    PART = "part"
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ def require_part(item: CatalogItem) -> None:
 class TimeWork:
     user_id: UUID
     activity_code: str | None
-    minutes: int
+    duration_minutes: int
 
 
 @dataclass(frozen=True)
@@ -145,10 +145,10 @@ def quote_request(account_id: UUID, matter_id: UUID | None, time: Iterable[TimeW
     """What to ask invoicing's pricing for: time summed per person and activity (the rate's keys)."""
     minutes: dict[tuple[UUID, str | None], int] = defaultdict(int)
     for work in time:
-        minutes[(work.user_id, work.activity_code)] += work.minutes
+        minutes[(work.user_id, work.activity_code)] += work.duration_minutes
     return QuoteRequest(
         account_id=account_id, matter_id=matter_id,
-        time=[QuoteTime(user_id=user, activity_code=code, minutes=total)
+        time=[QuoteTime(user_id=user, activity_code=code, duration_minutes=total)
               for (user, code), total in sorted(minutes.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or ""))],
         expenses=list(expenses),
         parts=[QuotePart(catalog_item_id=p.catalog_item_id, quantity=p.quantity, unit_price=p.unit_price)

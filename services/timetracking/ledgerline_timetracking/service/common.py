@@ -14,7 +14,7 @@ from ledgerline_servicekit import clock, replicas
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.access import scope_for
 from ledgerline_timetracking.domain.locks import EntryStatus, ItemKind
-from ledgerline_timetracking.domain.standing import Standing, standing
+from ledgerline_timetracking.domain.past_due import PastDueWarning, warning_for
 from ledgerline_timetracking.service import views
 from ledgerline_timetracking.storage import receivables, setup, tables
 from ledgerline_timetracking.storage import work as work_storage
@@ -90,13 +90,13 @@ def record_entry(db, actor: Actor, values: dict):
     return row
 
 
-def standings(session: Session, org_id: UUID, account_ids) -> dict[UUID, Standing]:
+def past_due_warnings(session: Session, org_id: UUID, account_ids) -> dict[UUID, PastDueWarning]:
     """Whether each account is past due today (UTC), for the warning shown with its work."""
     wanted = {a for a in account_ids if a is not None}
     owed = receivables.receivables_of(session, org_id, wanted) if wanted else {}
-    return {account_id: standing(owed.get(account_id, []), clock.today()) for account_id in wanted}
+    return {account_id: warning_for(owed.get(account_id, []), clock.today()) for account_id in wanted}
 
 
 def matter_view(session: Session, actor: Actor, row) -> dict:
-    """A matter as ``actor`` sees it, with its account's standing for staff."""
-    return views.matter_view(row, actor, standings(session, actor.org_id, [row.account_id])[row.account_id])
+    """A matter as ``actor`` sees it, with its account's past-due warning for staff."""
+    return views.matter_view(row, actor, past_due_warnings(session, actor.org_id, [row.account_id])[row.account_id])

@@ -1,7 +1,7 @@
 """Handlers of invoicing's events: the account replica, the locks invoices put on work and
 their confirmation to invoicing (:mod:`ledgerline_timetracking.domain.locks` says why they are
 safe in any order of arrival), and what accounts still owe (the kit's receivables, for the past-due
-warning, :mod:`..domain.standing`).
+warning, :mod:`..domain.past_due`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ledgerline_timetracking.storage import tables
 
 def _items(listed: billing.InvoiceItems) -> dict[ItemKind, list[UUID]]:
     return {ItemKind.TIME: listed.time_entry_ids, ItemKind.EXPENSE: listed.expense_ids,
-            ItemKind.MATERIAL: listed.material_ids}
+            ItemKind.PART: listed.part_ids}
 
 
 class InvoicingEventHandlers:
@@ -40,16 +40,17 @@ class InvoicingEventHandlers:
                            at=envelope.occurred_at)
         self._relock(envelope.org_id, drafted.invoice_id)
 
-    @handle_event("invoice.deleted")
-    def on_invoice_deleted(self, envelope: Envelope) -> None:
-        deleted = envelope.payload_as(billing.InvoiceItemsReleased)
+    # invoice.deleted is the name invoice.items_released had before 0.2.0, read until 0.3.0.
+    @handle_event("invoice.items_released", "invoice.deleted")
+    def on_items_released(self, envelope: Envelope) -> None:
+        release = envelope.payload_as(billing.InvoiceItemsReleased)
         session = self.db.session
-        if deleted.whole_invoice:
-            storage.advance_invoice(session, envelope.org_id, deleted.invoice_id, InvoiceStage.RELEASED, None)
+        if release.whole_invoice:
+            storage.advance_invoice(session, envelope.org_id, release.invoice_id, InvoiceStage.RELEASED, None)
         # Remembered per item, so a draft event that arrives later cannot lock them again.
-        storage.set_claims(session, envelope.org_id, deleted.invoice_id, _items(deleted.released), released=True,
+        storage.set_claims(session, envelope.org_id, release.invoice_id, _items(release.released), released=True,
                            at=envelope.occurred_at)
-        self._relock(envelope.org_id, deleted.invoice_id)
+        self._relock(envelope.org_id, release.invoice_id)
 
     @handle_event("invoice.posted")
     def on_invoice_posted(self, envelope: Envelope) -> None:

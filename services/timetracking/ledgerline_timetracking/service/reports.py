@@ -32,7 +32,7 @@ class ReportEntrypoints:
         scope = access.scope_for(actor)
         entries = storage.billable_work_to_bill(session, ItemKind.TIME, actor.org_id, matter.id, scope)
         expenses = storage.billable_work_to_bill(session, ItemKind.EXPENSE, actor.org_id, matter.id, scope)
-        parts = storage.billable_work_to_bill(session, ItemKind.MATERIAL, actor.org_id, matter.id, scope)
+        parts = storage.billable_work_to_bill(session, ItemKind.PART, actor.org_id, matter.id, scope)
         request = rules.quote_request(
             matter.account_id, matter.id,
             [rules.TimeWork(e.user_id, e.activity_code, e.duration_minutes) for e in entries],
@@ -47,7 +47,7 @@ class ReportEntrypoints:
                        for line in quote.lines]
         return {
             "matter": matter_view(session, actor, matter),
-            "minutes": sum(e.duration_minutes for e in entries),
+            "duration_minutes": sum(e.duration_minutes for e in entries),
             "counts": {"time_entries": len(entries), "expenses": len(expenses), "parts": len(parts)},
             "quote": quote.model_dump(mode="json"),
         }
@@ -71,7 +71,7 @@ class ReportEntrypoints:
             "expenses": [views.expense_view(r, actor)
                          for r in storage.items_of_day(session, ItemKind.EXPENSE, actor.org_id, person, day)],
             "parts": [views.part_view(r, actor)
-                      for r in storage.items_of_day(session, ItemKind.MATERIAL, actor.org_id, person, day)],
+                      for r in storage.items_of_day(session, ItemKind.PART, actor.org_id, person, day)],
             "timers": [views.timer_view(r, now) for r in timer_storage.active_timers(session, actor.org_id, person)]
             if person == actor.user_id else [],
             "totals": {"billable_minutes": minutes[True], "non_billable_minutes": minutes[False],

@@ -14,7 +14,7 @@ from ledgerline_timetracking.domain import access, rounding
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.stats import Capacity
 from ledgerline_timetracking.service import views
-from ledgerline_timetracking.service.common import matter_view, require_visible_filters, standings
+from ledgerline_timetracking.service.common import matter_view, past_due_warnings, require_visible_filters
 from ledgerline_timetracking.storage import setup as storage
 from ledgerline_timetracking.storage import tables
 
@@ -49,8 +49,8 @@ class SetupEntrypoints:
         query = commands.MatterFilters.model_validate(filters)
         require_visible_filters(self.db.session, actor, query.account_id)
         rows, total = storage.list_matters(self.db.session, actor.org_id, access.scope_for(actor), query)
-        standing = standings(self.db.session, actor.org_id, [r.account_id for r in rows])
-        return inputs.paged([views.matter_view(r, actor, standing[r.account_id]) for r in rows], total,
+        warnings = past_due_warnings(self.db.session, actor.org_id, [r.account_id for r in rows])
+        return inputs.paged([views.matter_view(r, actor, warnings[r.account_id]) for r in rows], total,
                             query.limit, query.offset)
 
     @rpc(allow=access.EVERYONE)

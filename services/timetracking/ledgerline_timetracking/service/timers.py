@@ -16,7 +16,9 @@ from ledgerline_timetracking.domain import timers as rules
 from ledgerline_timetracking.domain import work as work_rules
 from ledgerline_timetracking.domain.timers import TimerClock
 from ledgerline_timetracking.service import views
-from ledgerline_timetracking.service.common import activity_code, assignment, record_entry, standings, utcnow
+from ledgerline_timetracking.service.common import (
+    activity_code, assignment, past_due_warnings, record_entry, utcnow,
+)
 from ledgerline_timetracking.storage import setup
 from ledgerline_timetracking.storage import timers as storage
 from ledgerline_timetracking.storage import work as work_storage
@@ -51,8 +53,8 @@ class TimerEntrypoints:
         """Your timers not yet committed or discarded, the running one first."""
         now = utcnow()
         rows = storage.active_timers(self.db.session, actor.org_id, actor.user_id)
-        standing = standings(self.db.session, actor.org_id, [r.account_id for r in rows])
-        return {"items": [views.timer_view(r, now, self._billed_minutes(actor, r, now), standing.get(r.account_id))
+        warnings = past_due_warnings(self.db.session, actor.org_id, [r.account_id for r in rows])
+        return {"items": [views.timer_view(r, now, self._billed_minutes(actor, r, now), warnings.get(r.account_id))
                           for r in rows]}
 
     @rpc(allow=access.TIME_RECORDERS)
@@ -185,5 +187,5 @@ class TimerEntrypoints:
     def _timer_view(self, actor: Actor, timer_id: UUID, now: datetime) -> dict:
         """The timer, with what committing now would bill and whether its account is past due."""
         row = storage.get_timer(self.db.session, actor.org_id, timer_id)
-        standing = standings(self.db.session, actor.org_id, [row.account_id]).get(row.account_id)
-        return views.timer_view(row, now, self._billed_minutes(actor, row, now), standing)
+        warning = past_due_warnings(self.db.session, actor.org_id, [row.account_id]).get(row.account_id)
+        return views.timer_view(row, now, self._billed_minutes(actor, row, now), warning)

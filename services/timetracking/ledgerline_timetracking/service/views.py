@@ -12,7 +12,7 @@ from ledgerline_contracts import Actor, Money
 from ledgerline_contracts.events import timetracking as events
 
 from ledgerline_timetracking.domain.locks import EntryStatus
-from ledgerline_timetracking.domain.standing import Standing
+from ledgerline_timetracking.domain.past_due import PastDueWarning
 from ledgerline_timetracking.domain.timers import TimerClock, TimerStatus
 
 
@@ -72,7 +72,7 @@ def entry_event(row) -> events.TimeEntry:
 
 def expense_view(row, actor: Actor) -> dict:
     view = _assignment(row) | {
-        "id": str(row.id), "user_name": row.user_name, "incurred_on": row.incurred_on.isoformat(),
+        "id": str(row.id), "user_name": row.user_name, "work_date": row.work_date.isoformat(),
         "category": row.category, "description": row.description, "amount": _money(row.amount, row.currency),
         "billable": row.billable, "has_receipt": row.receipt_key is not None,
     } | _billing(row, actor)
@@ -85,14 +85,14 @@ def expense_view(row, actor: Actor) -> dict:
 def expense_event(row) -> events.Expense:
     return events.Expense(
         expense_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
-        account_id=row.account_id, matter_id=row.matter_id, incurred_on=row.incurred_on, category=row.category,
+        account_id=row.account_id, matter_id=row.matter_id, work_date=row.work_date, category=row.category,
         description=row.description, amount=Money.stored(row.amount, row.currency),
         billable=row.billable, has_receipt=row.receipt_key is not None)
 
 
 def part_view(row, actor: Actor) -> dict:
     view = _assignment(row) | {
-        "id": str(row.id), "user_name": row.user_name, "used_on": row.used_on.isoformat(),
+        "id": str(row.id), "user_name": row.user_name, "work_date": row.work_date.isoformat(),
         "sku": row.sku, "name": row.name, "quantity": format(row.quantity.normalize(), "f"),
         "unit_price": _money(row.unit_price, row.currency), "serial_number": row.serial_number,
         "billable": row.billable,
@@ -102,34 +102,34 @@ def part_view(row, actor: Actor) -> dict:
     return view
 
 
-def part_event(row) -> events.Material:
-    return events.Material(
-        material_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
-        account_id=row.account_id, matter_id=row.matter_id, used_on=row.used_on,
+def part_event(row) -> events.Part:
+    return events.Part(
+        part_id=row.id, version=row.version, user_id=row.user_id, user_name=row.user_name,
+        account_id=row.account_id, matter_id=row.matter_id, work_date=row.work_date,
         catalog_item_id=row.catalog_item_id, sku=row.sku, name=row.name, quantity=row.quantity.normalize(),
         unit_price=Money.stored(row.unit_price, row.currency), serial_number=row.serial_number,
         billable=row.billable)
 
 
-def standing_view(standing: Standing | None) -> dict | None:
+def past_due_view(warning: PastDueWarning | None) -> dict | None:
     """The past-due warning: whether the account owes on invoices after their due date."""
-    if standing is None:
+    if warning is None:
         return None
-    if not standing.past_due:
+    if not warning.past_due:
         return {"past_due": False}
-    return {"past_due": True, "overdue_invoices": standing.overdue_invoices,
-            "overdue_amount": _money(standing.overdue_amount, standing.currency),
-            "oldest_due_date": standing.oldest_due_date.isoformat(), "days_overdue": standing.days_overdue}
+    return {"past_due": True, "overdue_invoices": warning.overdue_invoices,
+            "overdue_amount": _money(warning.overdue_amount, warning.currency),
+            "oldest_due_date": warning.oldest_due_date.isoformat(), "days_overdue": warning.days_overdue}
 
 
-def matter_view(row, actor: Actor, standing: Standing | None = None) -> dict:
+def matter_view(row, actor: Actor, warning: PastDueWarning | None = None) -> dict:
     view = {
         "id": str(row.id), "account_id": str(row.account_id), "account_name": row.account_name,
         "kind": row.kind, "reference": row.reference, "title": row.title, "status": row.status,
     }
     if not actor.is_customer:
         view |= {"version": row.version, "opened_by": str(row.opened_by), "created_at": _time(row.created_at),
-                 "updated_at": _time(row.updated_at), "account_standing": standing_view(standing)}
+                 "updated_at": _time(row.updated_at), "past_due_warning": past_due_view(warning)}
     return view
 
 
@@ -146,9 +146,9 @@ def clock_of(row) -> TimerClock:
     return TimerClock(TimerStatus(row.status), row.accumulated_seconds, row.running_since)
 
 
-def timer_view(row, now: datetime, billed_minutes: int | None = None, standing: Standing | None = None) -> dict:
+def timer_view(row, now: datetime, billed_minutes: int | None = None, warning: PastDueWarning | None = None) -> dict:
     """``billed_minutes``: what committing now would record, under the account's rounding rule."""
-    return _assignment(row) | {"account_standing": standing_view(standing)} | {
+    return _assignment(row) | {"past_due_warning": past_due_view(warning)} | {
         "id": str(row.id), "status": row.status, "description": row.description,
         "activity_code": row.activity_code, "billable": row.billable,
         "started_at": _time(row.started_at), "running_since": _time(row.running_since),

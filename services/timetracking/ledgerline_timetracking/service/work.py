@@ -23,7 +23,7 @@ from ledgerline_timetracking.service.common import (
 )
 from ledgerline_timetracking.storage import work as storage
 
-TIME, EXPENSE, PART = ItemKind.TIME, ItemKind.EXPENSE, ItemKind.MATERIAL
+TIME, EXPENSE, PART = ItemKind.TIME, ItemKind.EXPENSE, ItemKind.PART
 
 
 class WorkEntrypoints:
@@ -120,7 +120,7 @@ class WorkEntrypoints:
         storage.insert_item(session, EXPENSE, {
             "id": expense_id, "org_id": actor.org_id, "user_id": actor.user_id, "user_name": actor.name,
             "version": 1, "status": EntryStatus.UNBILLED, "account_id": where.account_id,
-            "matter_id": where.matter_id, "incurred_on": command.incurred_on, "category": command.category,
+            "matter_id": where.matter_id, "work_date": command.work_date, "category": command.category,
             "description": command.description, "amount": amount.amount, "currency": amount.currency,
             "billable": command.billable, **self._store(self._receipt_columns(actor, command.receipt))})
         row = storage.get_item(session, EXPENSE, actor.org_id, expense_id)
@@ -197,12 +197,12 @@ class WorkEntrypoints:
         storage.insert_item(session, PART, {
             "id": part_id, "org_id": actor.org_id, "user_id": actor.user_id, "user_name": actor.name,
             "version": 1, "status": EntryStatus.UNBILLED, "account_id": where.account_id,
-            "matter_id": where.matter_id, "used_on": command.used_on, "catalog_item_id": item.id, "sku": item.sku,
+            "matter_id": where.matter_id, "work_date": command.work_date, "catalog_item_id": item.id, "sku": item.sku,
             "name": item.name, "quantity": command.quantity, "unit_price": item.unit_price.amount,
             "currency": item.unit_price.currency, "serial_number": command.serial_number,
             "billable": command.billable})
         row = storage.get_item(session, PART, actor.org_id, part_id)
-        self.db.record_event("material.recorded", actor.org_id, views.part_event(row))
+        self.db.record_event("part.recorded", actor.org_id, views.part_event(row))
         return views.part_view(row, actor) | {"stock_on_hand": item.stock_on_hand}
 
     def _catalog_item(self, item_id) -> CatalogItem:
@@ -230,13 +230,13 @@ class WorkEntrypoints:
                  if getattr(row, name) != value}
         if not after:
             return views.part_view(row, actor)
-        return views.part_view(self._save(actor, PART, row, after, "material.updated", views.part_event), actor)
+        return views.part_view(self._save(actor, PART, row, after, "part.updated", views.part_event), actor)
 
     @rpc(allow=access.TIME_RECORDERS)
     def delete_part(self, actor: Actor, part_id: str) -> None:
         row = self._own_item(actor, PART, part_id, "part_id", "parts")
-        self._delete(actor, PART, row, "material.deleted", events.MaterialDeleted(
-            material_id=row.id, version=row.version + 1, user_id=row.user_id, account_id=row.account_id), "part")
+        self._delete(actor, PART, row, "part.deleted", events.PartDeleted(
+            part_id=row.id, version=row.version + 1, user_id=row.user_id, account_id=row.account_id), "part")
 
     # --- shared ---------------------------------------------------------------------------
 

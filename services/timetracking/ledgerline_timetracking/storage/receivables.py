@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ledgerline_servicekit.receivables.storage import open_receivables
 
-from ledgerline_timetracking.domain.standing import Receivable
+from ledgerline_timetracking.domain.past_due import Receivable
 from ledgerline_timetracking.storage.tables import receivables
 
 

@@ -150,7 +150,7 @@ expenses = Table(
     "expenses", metadata,
     _id(primary_key=True),
     *_billing_columns(),
-    Column("incurred_on", Date, nullable=False),
+    Column("work_date", Date, nullable=False),
     Column("category", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("amount", Numeric(18, 4), nullable=False),
@@ -160,16 +160,16 @@ expenses = Table(
     Column("receipt_filename", Text),
     Column("receipt_content_type", Text),
     Column("receipt_size", Integer),
-    Index("expenses_user_date", "org_id", "user_id", "incurred_on"),
+    Index("expenses_user_date", "org_id", "user_id", "work_date"),
     Index("expenses_account", "org_id", "account_id"),
     Index("expenses_matter", "matter_id"),
 )
 
-materials = Table(
-    "materials", metadata,
+parts = Table(
+    "parts", metadata,
     _id(primary_key=True),
     *_billing_columns(),
-    Column("used_on", Date, nullable=False),
+    Column("work_date", Date, nullable=False),
     _id("catalog_item_id"),
     Column("sku", Text, nullable=False),
     Column("name", Text, nullable=False),
@@ -177,9 +177,9 @@ materials = Table(
     Column("unit_price", Numeric(18, 4), nullable=False),  # snapshotted from the catalog when added
     Column("currency", Text, nullable=False),
     Column("serial_number", Text),
-    Index("materials_user_date", "org_id", "user_id", "used_on"),
-    Index("materials_account", "org_id", "account_id"),
-    Index("materials_matter", "matter_id"),
+    Index("parts_user_date", "org_id", "user_id", "work_date"),
+    Index("parts_account", "org_id", "account_id"),
+    Index("parts_matter", "matter_id"),
 )
 
 # The furthest stage each invoice has reached (see domain.locks.InvoiceStage).
@@ -205,5 +205,5 @@ invoice_claims = Table(
 )
 
 # What each account still owes on its posted invoices, from invoicing's events (the kit's read model;
-# the past-due warning, domain.standing).
+# the past-due warning, domain.past_due).
 receivables = receivable_table(metadata)

@@ -16,25 +16,25 @@ from ledgerline_contracts.commands.timetracking import WorkFilters
 from ledgerline_timetracking.domain.access import Scope
 from ledgerline_timetracking.domain.locks import ItemKind
 from ledgerline_timetracking.domain.work import Period
-from ledgerline_timetracking.storage.tables import accounts, expenses, materials, matters, time_entries
+from ledgerline_timetracking.storage.tables import accounts, expenses, matters, parts, time_entries
 
 
 @dataclass(frozen=True)
 class WorkTable:
     table: Table
-    date_column: str  # the day the work was done
     noun: str  # in messages: "no such time entry"
     field: str  # the id's name in messages
 
     @property
     def day(self) -> Column:
-        return self.table.c[self.date_column]
+        """The day the work was done."""
+        return self.table.c.work_date
 
 
 WORK = {
-    ItemKind.TIME: WorkTable(time_entries, "work_date", "time entry", "entry_id"),
-    ItemKind.EXPENSE: WorkTable(expenses, "incurred_on", "expense", "expense_id"),
-    ItemKind.MATERIAL: WorkTable(materials, "used_on", "part", "part_id"),
+    ItemKind.TIME: WorkTable(time_entries, "time entry", "entry_id"),
+    ItemKind.EXPENSE: WorkTable(expenses, "expense", "expense_id"),
+    ItemKind.PART: WorkTable(parts, "part", "part_id"),
 }
 
 

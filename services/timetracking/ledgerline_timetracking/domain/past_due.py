@@ -21,7 +21,7 @@ class Receivable:
 
 
 @dataclass(frozen=True)
-class Standing:
+class PastDueWarning:
     past_due: bool
     overdue_invoices: int = 0
     overdue_amount: Decimal = Decimal(0)
@@ -30,13 +30,13 @@ class Standing:
     days_overdue: int = 0
 
 
-IN_GOOD_STANDING = Standing(past_due=False)
+NOT_PAST_DUE = PastDueWarning(past_due=False)
 
 
-def standing(receivables: Iterable[Receivable], today: date) -> Standing:
+def warning_for(receivables: Iterable[Receivable], today: date) -> PastDueWarning:
     overdue = [r for r in receivables if r.due_date is not None and r.due_date < today and r.balance > 0]
     if not overdue:
-        return IN_GOOD_STANDING
+        return NOT_PAST_DUE
     oldest = min(r.due_date for r in overdue)
-    return Standing(past_due=True, overdue_invoices=len(overdue), overdue_amount=sum(r.balance for r in overdue),
+    return PastDueWarning(past_due=True, overdue_invoices=len(overdue), overdue_amount=sum(r.balance for r in overdue),
                     currency=overdue[0].currency, oldest_due_date=oldest, days_overdue=(today - oldest).days)
