@@ -76,7 +76,7 @@ class DatabaseSessionInterface(SessionInterface):
         if not session_id or (app.static_url_path and request.path.startswith(app.static_url_path + "/")):
             return WebSession()
         with self._sessions() as db:
-            row = storage.load_web_session(db, _hash(session_id))
+            row = storage.web_sessions.load_web_session(db, _hash(session_id))
         if row is None:  # unknown, or expired (idle too long, or past its maximum age)
             return WebSession()
         return WebSession(_serializer.loads(row.data), row.id_hash, row.created_at, row.last_seen_at)
@@ -91,24 +91,24 @@ class DatabaseSessionInterface(SessionInterface):
         if not session:
             if session.id_hash is not None:
                 with self._sessions.begin() as db:
-                    storage.delete_web_session(db, session.id_hash)
+                    storage.web_sessions.delete_web_session(db, session.id_hash)
             if not session.new or session.renew:
                 response.delete_cookie(name, path=path, secure=self._secure, httponly=True, samesite="Lax")
             return
         if not (session.modified or session.new):
             if session.last_seen_at and datetime.now(UTC) - session.last_seen_at > TOUCH_EVERY:
                 with self._sessions.begin() as db:
-                    storage.touch_web_session(db, session.id_hash, self._expiry(session))
+                    storage.web_sessions.touch_web_session(db, session.id_hash, self._expiry(session))
             return
         session_id = None
         with self._sessions.begin() as db:
             if session.new or session.renew:
                 if session.id_hash is not None:
-                    storage.delete_web_session(db, session.id_hash)
+                    storage.web_sessions.delete_web_session(db, session.id_hash)
                 session_id = secrets.token_urlsafe(32)
                 session.id_hash = _hash(session_id)
                 session.created_at = datetime.now(UTC)
-            storage.save_web_session(db, session.id_hash, user_id=session.user_id,
+            storage.web_sessions.save_web_session(db, session.id_hash, user_id=session.user_id,
                                      data=_serializer.dumps(dict(session)), expires_at=self._expiry(session))
         if session_id is not None:
             # A browser-session cookie: the server decides when the session ends.

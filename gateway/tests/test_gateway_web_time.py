@@ -209,7 +209,7 @@ def test_a_partner_opens_a_delegates_day_read_only(browser, sheet, make_user, en
     delegate = make_user(Role.FEE_EARNER, name="Dee Delegate")
     web = browser(Role.PARTNER)
     with Session(engine) as session, session.begin():
-        storage.add_delegation(session, web.user["id"], delegate["id"])
+        storage.delegations.add_delegation(session, web.user["id"], delegate["id"])
     sheet.answers["timesheet"] = day(user_id=str(delegate["id"]))
     page = web.get(f"/timesheet?date=2026-11-20&user_id={delegate['id']}")
     assert calls(sheet, "timesheet")[0][3] == {"date": "2026-11-20", "user_id": str(delegate["id"])}

@@ -13,7 +13,7 @@ from schemathesis.checks import not_a_server_error
 
 from ledgerline_contracts import Role
 from ledgerline_devstack.testing import Firm, Organization
-from ledgerline_gateway.openapi import openapi_document
+from ledgerline_gateway.api.openapi import openapi_document
 from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.routes import load_all
 

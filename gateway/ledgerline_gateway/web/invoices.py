@@ -24,7 +24,7 @@ from ledgerline_contracts.commands.invoicing import (
     PaymentRequest, Reason,
 )
 from ledgerline_gateway.permissions import Capability
-from ledgerline_gateway.routes.invoices import file_response
+from ledgerline_gateway.files import file_response
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.accounts import account_page
 from ledgerline_gateway.web.pages import (

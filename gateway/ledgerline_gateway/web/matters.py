@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from ledgerline_contracts import ValidationFailed
 from ledgerline_contracts.commands.timetracking import EXPENSE_CATEGORIES, NewExpense, NewMatter, NewPart, ReceiptUpload
-from ledgerline_gateway.api import Binary
+from ledgerline_gateway.files import Binary
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import (

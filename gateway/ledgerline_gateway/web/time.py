@@ -47,11 +47,11 @@ def people_options() -> list[tuple[str, str]]:
     billing and admin anyone who records time (read-only); others only their own (no choice)."""
     actor = g.actor
     if actor.sees_whole_org:
-        rows, _ = storage.list_users(g.db, actor.org_id, active=True, limit=500)
+        rows, _ = storage.users.list_users(g.db, actor.org_id, active=True, limit=500)
         return [(str(u.id), u.name) for u in rows if allows(Capability.RECORD_TIME, Role(u.role))]
     if not actor.delegates:
         return []
-    names = [(str(d), getattr(storage.get_user(g.db, actor.org_id, d), "name", "")) for d in actor.delegates]
+    names = [(str(d), getattr(storage.users.get_user(g.db, actor.org_id, d), "name", "")) for d in actor.delegates]
     return [(str(actor.user_id), "You")] + sorted(names, key=lambda pair: pair[1].lower())
 
 

@@ -113,12 +113,12 @@ def load(settings: Settings, rpc: RpcClient, log=print) -> dict[str, str]:
     engine = create_engine(settings.database_url_for("gateway"))
     try:
         with Session(engine) as session, session.begin():
-            org = storage.org_by_slug(session, ORG_SLUG)
-            org_id = org.id if org else storage.create_org(session, ORG_NAME, ORG_SLUG)
+            org = storage.organizations.org_by_slug(session, ORG_SLUG)
+            org_id = org.id if org else storage.organizations.create_org(session, ORG_NAME, ORG_SLUG)
             staff = {u.email: _ensure_user(session, org_id, u, None) for u in USERS if u.role is not Role.CUSTOMER}
             for principal, delegates in DELEGATIONS.items():
                 for delegate in delegates:
-                    storage.add_delegation(session, staff[principal].id, staff[delegate].id)
+                    storage.delegations.add_delegation(session, staff[principal].id, staff[delegate].id)
         with Session(engine) as session:
             actors = {email: identity.actor_for(session, user) for email, user in staff.items()}
         accounts = _ensure_accounts(rpc, actors["billing@northwind.example"])
@@ -136,11 +136,11 @@ def load(settings: Settings, rpc: RpcClient, log=print) -> dict[str, str]:
 
 
 def _ensure_user(session: Session, org_id, user: DemoUser, account_id):
-    existing = storage.user_by_email(session, user.email)
+    existing = storage.users.user_by_email(session, user.email)
     if existing is None:
-        storage.create_user(session, org_id=org_id, email=user.email, name=user.name, role=user.role.value,
+        storage.users.create_user(session, org_id=org_id, email=user.email, name=user.name, role=user.role.value,
                             password_hash=identity.hash_password(PASSWORD), account_id=account_id)
-        existing = storage.user_by_email(session, user.email)
+        existing = storage.users.user_by_email(session, user.email)
     return existing
 
 

@@ -56,19 +56,19 @@ class Organization:
         self.engine = create_engine(settings.database_url_for("gateway"))
         self.slug = f"t-{uuid.uuid4().hex[:12]}"
         with Session(self.engine) as session, session.begin():
-            self.org_id = storage.create_org(session, name, self.slug)
+            self.org_id = storage.organizations.create_org(session, name, self.slug)
 
     def user(self, role: Role | str, *, name: str | None = None, delegates: tuple[ApiClient, ...] = (),
              account_id: str | None = None) -> ApiClient:
         role = Role(role)
         email = f"{role.value}-{uuid.uuid4().hex[:8]}@{self.slug}.example"
         with Session(self.engine) as session, session.begin():
-            user_id = storage.create_user(
+            user_id = storage.users.create_user(
                 session, org_id=self.org_id, email=email, name=name or f"{role.value.replace('_', ' ').title()}",
                 role=role.value, password_hash=identity.hash_password(PASSWORD),
                 account_id=uuid.UUID(account_id) if account_id else None)
             for delegate in delegates:
-                storage.add_delegation(session, user_id, uuid.UUID(delegate.user_id))
+                storage.delegations.add_delegation(session, user_id, uuid.UUID(delegate.user_id))
         response = requests.post(f"{self.base_url}/api/v1/auth/token",
                                  json={"email": email, "password": PASSWORD}, timeout=30)
         assert response.status_code == 201, response.text
