@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from flask import Flask, Request, Response
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.datastructures import CallbackDict
 
 from ledgerline_gateway import storage
+from ledgerline_servicekit.clock import now
 
 COOKIE_NAME = "ledgerline_session"
 # Anonymous sessions hold only a CSRF token for the sign-in form.
@@ -45,7 +46,7 @@ class WebSession(CallbackDict, SessionMixin):
         super().__init__(initial, on_update)
         self.id_hash = id_hash
         self.new = id_hash is None
-        self.created_at = created_at or datetime.now(UTC)
+        self.created_at = created_at or now()
         self.last_seen_at = last_seen_at
         self.modified = False
         self.renew = False
@@ -83,8 +84,8 @@ class DatabaseSessionInterface(SessionInterface):
 
     def _expiry(self, session: WebSession) -> datetime:
         if not session.user_id:
-            return datetime.now(UTC) + ANONYMOUS_LIFETIME
-        return min(datetime.now(UTC) + self._idle, session.created_at + self._max_age)
+            return now() + ANONYMOUS_LIFETIME
+        return min(now() + self._idle, session.created_at + self._max_age)
 
     def save_session(self, app: Flask, session: WebSession, response: Response) -> None:
         name, path = self.get_cookie_name(app), self.get_cookie_path(app)
@@ -96,7 +97,7 @@ class DatabaseSessionInterface(SessionInterface):
                 response.delete_cookie(name, path=path, secure=self._secure, httponly=True, samesite="Lax")
             return
         if not (session.modified or session.new):
-            if session.last_seen_at and datetime.now(UTC) - session.last_seen_at > TOUCH_EVERY:
+            if session.last_seen_at and now() - session.last_seen_at > TOUCH_EVERY:
                 with self._sessions.begin() as db:
                     storage.web_sessions.touch_web_session(db, session.id_hash, self._expiry(session))
             return
@@ -107,7 +108,7 @@ class DatabaseSessionInterface(SessionInterface):
                     storage.web_sessions.delete_web_session(db, session.id_hash)
                 session_id = secrets.token_urlsafe(32)
                 session.id_hash = _hash(session_id)
-                session.created_at = datetime.now(UTC)
+                session.created_at = now()
             storage.web_sessions.save_web_session(db, session.id_hash, user_id=session.user_id,
                                      data=_serializer.dumps(dict(session)), expires_at=self._expiry(session))
         if session_id is not None:

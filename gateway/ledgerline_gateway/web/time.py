@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from flask import g, request
 
@@ -12,6 +11,7 @@ from ledgerline_gateway import storage
 from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import Form, call, can, done, every, page_args, read_form, render
+from ledgerline_servicekit.clock import today
 
 STATUSES = ("unbilled", "drafted", "billed")
 
@@ -68,7 +68,7 @@ def time_page(form: Form | None = None, status: int = 200):
     entries = call("timetracking", "list_time_entries", limit=limit, offset=offset, **filters)
     accounts = [] if g.actor.is_customer else list(every("invoicing", "list_accounts"))
     if form is None and can(Capability.RECORD_TIME):
-        form = Form(values={"work_date": date.today().isoformat(), "billable": True})
+        form = Form(values={"work_date": today().isoformat(), "billable": True})
     return render("time/entries.html", status, entries=entries, form=form, filters=filters,
                   account_options=[(a["id"], a["name"]) for a in accounts],
                   account_names={a["id"]: a["name"] for a in accounts},

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ledgerline_contracts import NotFound, Role
 from ledgerline_gateway import identity, storage
+from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.config import Settings
 from ledgerline_servicekit.rpc_client import RpcClient
 
@@ -188,14 +189,14 @@ def _ensure_time(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
             if who != email:
                 continue
             entry = {"account_id": accounts[account]["id"], "duration_minutes": minutes, "narrative": narrative,
-                     "work_date": (date.today() - timedelta(days=days_ago)).isoformat(), "billable": True}
+                     "work_date": (today() - timedelta(days=days_ago)).isoformat(), "billable": True}
             _retry_until_account_known(lambda: rpc.call("timetracking", "record_time_entry", entry, actor=actor))
         log(f"recorded demo time for {email}")
 
 
 def _ensure_invoices(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
     partner, billing = actors["partner@northwind.example"], actors["billing@northwind.example"]
-    cutoff = date.today() - timedelta(days=INVOICED_BEFORE_DAYS)
+    cutoff = today() - timedelta(days=INVOICED_BEFORE_DAYS)
     for name, stage in INVOICES:
         account_id = accounts[name]["id"]
         if rpc.call("invoicing", "list_invoices", actor=billing, account_id=account_id, limit=1)["total"]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Role
 from ledgerline_gateway import identity, storage
+from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.config import Settings
 
 PASSWORD = "correct horse battery staple"
@@ -121,7 +122,7 @@ class Firm:
 
     def record(self, account: dict, minutes: int = 90, narrative: str = "Replaced the failing RAID disk") -> dict:
         """A time entry by the fee earner (waiting, the first time, for timetracking to learn of the account)."""
-        body = {"account_id": account["id"], "work_date": date.today().isoformat(), "duration_minutes": minutes,
+        body = {"account_id": account["id"], "work_date": today().isoformat(), "duration_minutes": minutes,
                 "narrative": narrative}
 
         def attempt():
@@ -194,7 +195,7 @@ def _example(name: str, annotation, metadata=()):
         if issubclass(annotation, datetime):
             return datetime.now(UTC).isoformat()
         if issubclass(annotation, date):
-            return date.today().isoformat()
+            return today().isoformat()
         if issubclass(annotation, uuid.UUID):
             return str(uuid.uuid4())
         if annotation is EmailStr or "email" in name:
