@@ -29,8 +29,7 @@ def tokens(platform):
     org = Organization(platform.settings, platform.url, "Fuzz")
     account = Firm(org).account()
     users = {role: org.user(role, account_id=account["id"] if role is Role.CUSTOMER else None) for role in ROLES}
-    yield {role: user.token for role, user in users.items()}
-    org.close()
+    return {role: user.token for role, user in users.items()}
 
 
 @schema.parametrize()

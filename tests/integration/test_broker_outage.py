@@ -59,8 +59,7 @@ def people(outage_platform):
                                          "currency": "EUR", "hourly_rate": "60.00"}, expect=201).json()
     eventually(lambda: record(tech, account["id"], "warm-up").status_code == 201,
                message="the account to reach timetracking")
-    yield tech, partner, account
-    org.close()
+    return tech, partner, account
 
 
 def record(tech, account_id: str, narrative: str, key: str | None = None) -> requests.Response:
