@@ -20,11 +20,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ledgerline_contracts import Role
 from ledgerline_gateway import identity, storage
-from ledgerline_gateway.api import (
-    API_PREFIX, MAX_URL_LENGTH, URL_TOO_LONG, check_every_route_has_a_permission, error_response,
-)
+from ledgerline_gateway.api import API_PREFIX
+from ledgerline_gateway.api.errors import error_response
+from ledgerline_gateway.api.openapi import openapi_document, reference
+from ledgerline_gateway.api.parsing import MAX_URL_LENGTH, URL_TOO_LONG
 from ledgerline_gateway.domain import ROLE_NAMES
-from ledgerline_gateway.openapi import openapi_document, reference
+from ledgerline_gateway.permissions import check_every_route_has_a_permission
 from ledgerline_gateway.routes import load_all
 from ledgerline_gateway.sessions import DatabaseSessionInterface
 from ledgerline_gateway.settings import GatewaySettings
@@ -91,9 +92,9 @@ def create_app(settings: GatewaySettings | None = None, rpc: RpcClient | None = 
         if request.path.startswith(API_PREFIX + "/"):
             authorization = request.headers.get("Authorization", "")
             if authorization.startswith("Bearer "):
-                user = storage.user_for_token(g.db, identity.token_hash(authorization[7:].strip()))
+                user = storage.tokens.user_for_token(g.db, identity.token_hash(authorization[7:].strip()))
         elif session.get("user_id"):
-            user = storage.active_user(g.db, uuid.UUID(session["user_id"]))
+            user = storage.users.active_user(g.db, uuid.UUID(session["user_id"]))
             if user is None:  # deactivated since: the session ends now
                 session.clear()
         if user is not None:

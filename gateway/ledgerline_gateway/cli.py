@@ -25,7 +25,8 @@ class _Worker(ThreadWorker):
     def handle_error(self, req, client, addr, exc):
         if not isinstance(exc, LimitRequestLine):
             return super().handle_error(req, client, addr, exc)
-        from ledgerline_gateway.api import URL_TOO_LONG, error_body
+        from ledgerline_gateway.api.errors import error_body
+        from ledgerline_gateway.api.parsing import URL_TOO_LONG
 
         body = json.dumps(error_body("uri_too_long", URL_TOO_LONG)).encode()
         head = (f"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: application/json\r\n"
@@ -88,12 +89,12 @@ def create_org(name: str, slug: str, email: str, admin_name: str, password: str)
         raise SystemExit("the admin password must be at least 12 characters")
     engine = create_engine(GatewaySettings().database_url_gateway)
     with Session(engine) as session, session.begin():
-        if storage.org_by_slug(session, slug) is not None:
+        if storage.organizations.org_by_slug(session, slug) is not None:
             raise SystemExit(f"an organization with slug {slug!r} already exists")
-        if storage.user_by_email(session, email) is not None:
+        if storage.users.user_by_email(session, email) is not None:
             raise SystemExit(f"a user with email {email!r} already exists")
-        org_id = storage.create_org(session, name, slug)
-        storage.create_user(session, org_id=org_id, email=email, name=admin_name, role=Role.ADMIN.value,
+        org_id = storage.organizations.create_org(session, name, slug)
+        storage.users.create_user(session, org_id=org_id, email=email, name=admin_name, role=Role.ADMIN.value,
                             password_hash=identity.hash_password(password))
     engine.dispose()
     return str(org_id)

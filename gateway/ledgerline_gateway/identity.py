@@ -50,26 +50,26 @@ def token_hash(token: str) -> str:
 
 def authenticate(session: Session, email: str, password: str):
     """The active user with these credentials, or None (without saying which part was wrong)."""
-    user = storage.user_by_email(session, email)
+    user = storage.users.user_by_email(session, email)
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check
         return None
     if not user.active or not verify_password(user.password_hash, password):
         return None
     if _hasher.check_needs_rehash(user.password_hash):
-        storage.set_password_hash(session, user.id, hash_password(password))
+        storage.users.set_password_hash(session, user.id, hash_password(password))
     return user
 
 
 def issue_token(session: Session, user_id: UUID, name: str) -> tuple[str, UUID]:
     """Create a bearer token for ``user_id``; the token is returned once and stored only hashed."""
     token, hashed = new_token()
-    return token, storage.add_token(session, user_id, name, hashed, token_hint(token))
+    return token, storage.tokens.add_token(session, user_id, name, hashed, token_hint(token))
 
 
 def actor_for(session: Session, user) -> Actor:
     role = Role(user.role)
-    delegates = storage.delegates_of(session, user.id) if role in (Role.PARTNER, Role.ASSOCIATE_PARTNER) else ()
+    delegates = storage.delegations.delegates_of(session, user.id) if role in (Role.PARTNER, Role.ASSOCIATE_PARTNER) else ()
     return Actor(user_id=user.id, org_id=user.org_id, role=role, name=user.name, delegates=tuple(delegates),
                  account_id=user.account_id)
 

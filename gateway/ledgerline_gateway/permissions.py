@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flask import Flask
+
 from ledgerline_contracts import Role
 
 FE, AP, P, B, A, C = (Role.FEE_EARNER, Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING, Role.ADMIN,
@@ -115,3 +117,16 @@ def as_markdown() -> str:
         cells = [scopes.get(role, "—") for role in roles]
         lines.append(f"| {DESCRIPTIONS[capability]} (`{capability}`) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def check_every_route_has_a_permission(app: Flask) -> None:
+    """Refuse to start if any route (API endpoint or web page) was added without declaring who may use it."""
+    missing = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if rule.endpoint == "static":
+            continue
+        if getattr(view, "capability", None) is None and not getattr(view, "public", False):
+            missing.append(f"{','.join(sorted(rule.methods - {'HEAD', 'OPTIONS'}))} {rule.rule}")
+    if missing:
+        raise RuntimeError("routes without a declared permission: " + "; ".join(sorted(missing)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from flask import Flask, Request, Response
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.datastructures import CallbackDict
 
 from ledgerline_gateway import storage
+from ledgerline_servicekit.clock import now
 
 COOKIE_NAME = "ledgerline_session"
 # Anonymous sessions hold only a CSRF token for the sign-in form.
@@ -45,7 +46,7 @@ class WebSession(CallbackDict, SessionMixin):
         super().__init__(initial, on_update)
         self.id_hash = id_hash
         self.new = id_hash is None
-        self.created_at = created_at or datetime.now(UTC)
+        self.created_at = created_at or now()
         self.last_seen_at = last_seen_at
         self.modified = False
         self.renew = False
@@ -76,39 +77,39 @@ class DatabaseSessionInterface(SessionInterface):
         if not session_id or (app.static_url_path and request.path.startswith(app.static_url_path + "/")):
             return WebSession()
         with self._sessions() as db:
-            row = storage.load_web_session(db, _hash(session_id))
+            row = storage.web_sessions.load_web_session(db, _hash(session_id))
         if row is None:  # unknown, or expired (idle too long, or past its maximum age)
             return WebSession()
         return WebSession(_serializer.loads(row.data), row.id_hash, row.created_at, row.last_seen_at)
 
     def _expiry(self, session: WebSession) -> datetime:
         if not session.user_id:
-            return datetime.now(UTC) + ANONYMOUS_LIFETIME
-        return min(datetime.now(UTC) + self._idle, session.created_at + self._max_age)
+            return now() + ANONYMOUS_LIFETIME
+        return min(now() + self._idle, session.created_at + self._max_age)
 
     def save_session(self, app: Flask, session: WebSession, response: Response) -> None:
         name, path = self.get_cookie_name(app), self.get_cookie_path(app)
         if not session:
             if session.id_hash is not None:
                 with self._sessions.begin() as db:
-                    storage.delete_web_session(db, session.id_hash)
+                    storage.web_sessions.delete_web_session(db, session.id_hash)
             if not session.new or session.renew:
                 response.delete_cookie(name, path=path, secure=self._secure, httponly=True, samesite="Lax")
             return
         if not (session.modified or session.new):
-            if session.last_seen_at and datetime.now(UTC) - session.last_seen_at > TOUCH_EVERY:
+            if session.last_seen_at and now() - session.last_seen_at > TOUCH_EVERY:
                 with self._sessions.begin() as db:
-                    storage.touch_web_session(db, session.id_hash, self._expiry(session))
+                    storage.web_sessions.touch_web_session(db, session.id_hash, self._expiry(session))
             return
         session_id = None
         with self._sessions.begin() as db:
             if session.new or session.renew:
                 if session.id_hash is not None:
-                    storage.delete_web_session(db, session.id_hash)
+                    storage.web_sessions.delete_web_session(db, session.id_hash)
                 session_id = secrets.token_urlsafe(32)
                 session.id_hash = _hash(session_id)
-                session.created_at = datetime.now(UTC)
-            storage.save_web_session(db, session.id_hash, user_id=session.user_id,
+                session.created_at = now()
+            storage.web_sessions.save_web_session(db, session.id_hash, user_id=session.user_id,
                                      data=_serializer.dumps(dict(session)), expires_at=self._expiry(session))
         if session_id is not None:
             # A browser-session cookie: the server decides when the session ends.

@@ -80,16 +80,16 @@ def make_user(engine):
              account_id: str | None = None, name: str | None = None):
         role = Role(role)
         with Session(engine) as session, session.begin():
-            existing = storage.org_by_slug(session, org)
-            org_id = existing.id if existing else storage.create_org(session, org.title(), org)
+            existing = storage.organizations.org_by_slug(session, org)
+            org_id = existing.id if existing else storage.organizations.create_org(session, org.title(), org)
             email = email or f"{role.value}-{uuid.uuid4().hex[:6]}@{org}.example"
             if role is Role.CUSTOMER and account_id is None:
                 account_id = ACCOUNT
-            user_id = storage.create_user(session, org_id=org_id, email=email, name=name or role.value,
+            user_id = storage.users.create_user(session, org_id=org_id, email=email, name=name or role.value,
                                           role=role.value, password_hash=_hashed(password),
                                           account_id=uuid.UUID(account_id) if account_id else None)
             if not active:
-                storage.update_user(session, user_id, active=False)
+                storage.users.update_user(session, user_id, active=False)
         return {"email": email, "password": password, "id": user_id, "org_id": org_id}
 
     return make

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledgerline_contracts import NotFound
-from ledgerline_gateway import storage
+from ledgerline_gateway.storage import tables
 
 PASSWORD = "a long enough password"
 ACCOUNT = "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e"
@@ -75,4 +75,4 @@ def count_rows(engine) -> dict:
     """How many users, delegations and tokens exist: a denied request changes none."""
     with Session(engine) as session:
         return {table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
-                for table in (storage.users, storage.delegations, storage.api_tokens)}
+                for table in (tables.users, tables.delegations, tables.api_tokens)}

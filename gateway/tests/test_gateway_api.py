@@ -10,8 +10,10 @@ from nameko.exceptions import RpcTimeout
 from pydantic import BaseModel
 
 from ledgerline_contracts import Locked, NotFound, Role, Unavailable
-from ledgerline_gateway.api import Api, ApiRequest, Binary, check_every_route_has_a_permission
-from ledgerline_gateway.openapi import openapi_document
+from ledgerline_gateway.api.endpoints import Api, ApiRequest
+from ledgerline_gateway.api.openapi import openapi_document
+from ledgerline_gateway.files import Binary
+from ledgerline_gateway.permissions import check_every_route_has_a_permission
 from ledgerline_gateway.permissions import MATRIX, Capability, as_markdown
 from ledgerline_gateway.routes import load_all
 from ledgerline_gateway.web.pages import Web

@@ -7,7 +7,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Role
-from ledgerline_gateway import cli, storage
+from ledgerline_gateway import cli
+from ledgerline_gateway.storage import tables
 from ledgerline_gateway.app import create_app
 from ledgerline_gateway.settings import GatewaySettings
 
@@ -142,7 +143,7 @@ def test_tokens_are_listed_hashed_and_revocable_by_their_owner_only(client, make
     assert all("token" not in t and "token_hash" not in t for t in listed)
     assert next(t for t in listed if t["name"] == "PSA sync")["hint"] == made.json["token"][:8] + "…"
     with Session(engine) as session:
-        stored = session.execute(select(storage.api_tokens.c.token_hash)).scalars().all()
+        stored = session.execute(select(tables.api_tokens.c.token_hash)).scalars().all()
     assert made.json["token"] not in stored  # only its hash is kept
 
     other = token_for(client, make_user(Role.BILLING)["email"])
@@ -213,7 +214,7 @@ def test_wrong_passwords_and_deactivated_users_are_refused_at_once(client, make_
     headers = token_for(client, user["email"])
     assert client.get("/api/v1/me", headers=headers).json["role"] == "billing"
     with engine.begin() as connection:
-        connection.execute(update(storage.users).where(storage.users.c.id == user["id"]).values(active=False))
+        connection.execute(update(tables.users).where(tables.users.c.id == user["id"]).values(active=False))
     assert client.get("/api/v1/me", headers=headers).status_code == 401
 
 

@@ -1,6 +1,9 @@
 """The OpenAPI document a client loads: valid OpenAPI 3.1, files described by their media types."""
 
+from gateway_helpers import ACCOUNT, account_view
 from openapi_spec_validator import validate
+
+from ledgerline_contracts import Role
 
 
 def test_the_document_is_valid_openapi_3_1(client):
@@ -25,3 +28,20 @@ def test_amounts_are_documented_as_plain_decimal_strings(client):
     schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
     amount = schemas["PaymentRequest"]["properties"]["amount"]
     assert amount["type"] == "string" and amount["pattern"] == "^-?[0-9]+(\\.[0-9]+)?$"
+
+
+def test_accounts_answers_are_described_and_sent_field_for_field(client, services, login):
+    document = client.get("/api/v1/openapi.json").json
+    paths, schemas = document["paths"], document["components"]["schemas"]
+
+    def answer_schema(path: str, method: str, status: str = "200") -> dict:
+        return paths[f"/api/v1{path}"][method]["responses"][status]["content"]["application/json"]["schema"]
+
+    account = {"$ref": "#/components/schemas/AccountView"}
+    assert answer_schema("/accounts/{account_id}", "get") == account
+    assert answer_schema("/accounts/{account_id}", "patch") == account
+    assert answer_schema("/accounts", "post", "201") == account
+    listed = schemas[answer_schema("/accounts", "get")["$ref"].rsplit("/", 1)[1]]
+    assert listed["properties"]["items"]["items"] == account
+    shown = client.get(f"/api/v1/accounts/{ACCOUNT}", headers=login(Role.PARTNER)).json
+    assert shown == account_view() and set(shown) == set(schemas["AccountView"]["properties"])

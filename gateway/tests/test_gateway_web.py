@@ -4,11 +4,11 @@ import re
 
 import pytest
 from gateway_helpers import ACCOUNT, PASSWORD, account_view, csrf_token, post_form, sign_in_web
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Role, ValidationFailed
-from ledgerline_gateway import storage
+from ledgerline_gateway.storage import tables
 from ledgerline_gateway.app import create_app
 from ledgerline_gateway.sessions import COOKIE_NAME
 from ledgerline_gateway.settings import GatewaySettings
@@ -47,7 +47,7 @@ def test_the_session_cookie_is_http_only_same_site_and_only_a_random_id(app, mak
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     value = cookie.split(";")[0].split("=", 1)[1]
     with Session(engine) as session:
-        stored = session.execute(select(storage.web_sessions.c.id_hash)).scalars().all()
+        stored = session.execute(select(tables.web_sessions.c.id_hash)).scalars().all()
     assert value not in stored and len(value) >= 40
 
 
@@ -80,7 +80,7 @@ def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(browser, e
     response = web.post("/tokens", data={"name": "sneaky"})
     assert response.status_code == 400 and "This form has expired" in response.text
     with Session(engine) as session:
-        names = session.execute(select(storage.api_tokens.c.name)).scalars().all()
+        names = session.execute(select(tables.api_tokens.c.name)).scalars().all()
     assert "sneaky" not in names
     assert post_form(web, "/tokens", {"name": "honest"}).status_code == 200
 
@@ -136,15 +136,15 @@ def test_deactivation_and_role_changes_reach_an_open_session_on_its_next_request
     client.patch(f"/api/v1/users/{web.user['id']}", headers=admin, json={"active": False})
     assert web.get("/accounts").headers["Location"].startswith("/login")
     with Session(engine) as session:
-        left = session.execute(select(storage.web_sessions).where(
-            storage.web_sessions.c.user_id == web.user["id"])).all()
+        left = session.execute(select(tables.web_sessions).where(
+            tables.web_sessions.c.user_id == web.user["id"])).all()
     assert left == []
 
 
 def test_a_session_unused_for_too_long_has_ended(browser, engine):
     web = browser(Role.FEE_EARNER)
     with engine.begin() as connection:
-        connection.execute(update(storage.web_sessions).values(expires_at=storage.func.now()))
+        connection.execute(update(tables.web_sessions).values(expires_at=func.now()))
     assert web.get("/profile").headers["Location"].startswith("/login")
 
 
@@ -273,7 +273,7 @@ def test_an_admin_adds_users_and_delegations_from_the_web(browser, services, eng
                                                    "password": "twelve chars!"}, follow_redirects=True)
         assert f"{name} can sign in now" in made.text
     with Session(engine) as session:
-        ids = {r.name: r.id for r in session.execute(select(storage.users)).all()}
+        ids = {r.name: r.id for r in session.execute(select(tables.users)).all()}
     added = post_form(web, "/admin/delegations", {"principal_id": str(ids["Pat Partner"]),
                                                   "delegate_id": str(ids["Terry Tech"])}, follow_redirects=True)
     assert "Pat Partner now oversees Terry Tech." in added.text
@@ -287,7 +287,7 @@ def test_an_admin_adds_users_and_delegations_from_the_web(browser, services, eng
                                               "role": "associate_partner", "password": "twelve chars!"})
     assert ari.status_code == 302
     with Session(engine) as session:
-        ids = {r.name: r.id for r in session.execute(select(storage.users)).all()}
+        ids = {r.name: r.id for r in session.execute(select(tables.users)).all()}
     post_form(web, "/admin/delegations", {"principal_id": str(ids["Pat Partner"]),
                                           "delegate_id": str(ids["Ari Associate"])})
     loop = post_form(web, "/admin/delegations", {"principal_id": str(ids["Ari Associate"]),

@@ -2,7 +2,10 @@
 
 import base64
 import io
+import os
 import re
+import time
+from datetime import UTC, date, datetime
 
 import pytest
 from gateway_helpers import ACCOUNT, post_form, time_stats_view
@@ -11,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Conflict, Role, ValidationFailed
 from ledgerline_gateway import storage
+from ledgerline_servicekit.clock import today
 
 TIMER = "7a1d3c52-9f0e-4c1b-8e4d-2b6a0f9c1d11"
 MATTER = "3e9b7c1a-5d2f-4a8e-9c3b-1f0e2d4c6a88"
@@ -209,7 +213,7 @@ def test_a_partner_opens_a_delegates_day_read_only(browser, sheet, make_user, en
     delegate = make_user(Role.FEE_EARNER, name="Dee Delegate")
     web = browser(Role.PARTNER)
     with Session(engine) as session, session.begin():
-        storage.add_delegation(session, web.user["id"], delegate["id"])
+        storage.delegations.add_delegation(session, web.user["id"], delegate["id"])
     sheet.answers["timesheet"] = day(user_id=str(delegate["id"]))
     page = web.get(f"/timesheet?date=2026-11-20&user_id={delegate['id']}")
     assert calls(sheet, "timesheet")[0][3] == {"date": "2026-11-20", "user_id": str(delegate["id"])}
@@ -506,3 +510,31 @@ def test_billing_picks_anyone_who_records_time_to_see_their_day_and_stats(browse
     stats = web.get(f"/stats?user_id={tech['id']}").text
     assert "<h1>Time stats · Terry Tech</h1>" in stats
     assert calls(sheet, "time_stats")[0][3] == {"user_id": str(tech["id"])}
+
+
+# --- today, in UTC ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def host_zone_off_utc():
+    """The host's clock in a zone where the date is not UTC's right now (a day ahead or behind)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Etc/GMT-14" if datetime.now(UTC).hour >= 10 else "Etc/GMT+12"
+    time.tzset()
+    assert date.today() != today()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_new_work_is_dated_today_in_utc_whatever_the_hosts_zone(browser, panel, host_zone_off_utc):
+    web = browser(Role.FEE_EARNER)
+    utc_today = today().isoformat()
+    assert f'name="work_date" type="date" value="{utc_today}"' in web.get("/time").text
+    matter_page = web.get(f"/matters/{MATTER}").text
+    assert matter_page.count(f'name="work_date" type="date" value="{utc_today}"') == 2  # a part, an expense
+    open_day(web, panel, query="")
+    assert calls(panel, "timesheet")[-1][3] == {"date": utc_today}

@@ -32,9 +32,7 @@ def platform():
 
 @pytest.fixture
 def org(platform):
-    organization = Organization(platform.settings, platform.url)
-    yield organization
-    organization.close()
+    return Organization(platform.settings, platform.url)
 
 
 # --- a firm with work to bill, set up through the API -------------------------------------------

@@ -13,7 +13,7 @@ from schemathesis.checks import not_a_server_error
 
 from ledgerline_contracts import Role
 from ledgerline_devstack.testing import Firm, Organization
-from ledgerline_gateway.openapi import openapi_document
+from ledgerline_gateway.api.openapi import openapi_document
 from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.routes import load_all
 
@@ -29,8 +29,7 @@ def tokens(platform):
     org = Organization(platform.settings, platform.url, "Fuzz")
     account = Firm(org).account()
     users = {role: org.user(role, account_id=account["id"] if role is Role.CUSTOMER else None) for role in ROLES}
-    yield {role: user.token for role, user in users.items()}
-    org.close()
+    return {role: user.token for role, user in users.items()}
 
 
 @schema.parametrize()

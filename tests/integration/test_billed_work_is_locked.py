@@ -9,13 +9,13 @@ place, and approval and posting wait for every line to be locked at the version 
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import uuid4
 
 from sqlalchemy import create_engine, text
 
 from ledgerline_devstack.testing import eventually
+from ledgerline_servicekit.clock import today
 
 ROUNDS = 20
 RATE = Decimal("150.00")
@@ -24,7 +24,7 @@ MAX_EDITS = 200  # bounded: an entry is refused once its draft locks it
 
 
 def _record(tech, account_id, minutes):
-    response = tech.post("/time-entries", {"account_id": account_id, "work_date": date.today().isoformat(),
+    response = tech.post("/time-entries", {"account_id": account_id, "work_date": today().isoformat(),
                                            "duration_minutes": minutes, "narrative": f"Work {uuid4().hex[:6]}"})
     if response.status_code == 404:  # timetracking has not heard of the account yet
         return None

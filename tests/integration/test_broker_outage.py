@@ -8,7 +8,6 @@ other test runs use is never touched.
 import signal
 import threading
 import time
-from datetime import date
 from pathlib import Path
 from uuid import uuid4
 
@@ -18,6 +17,7 @@ import requests
 from ledgerline_devstack.platform import Platform, free_port, prepare
 from ledgerline_devstack.private_broker import PrivateBroker
 from ledgerline_devstack.testing import Organization, eventually
+from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.registry import service_names
 from ledgerline_servicekit.testing import fixtures
 
@@ -59,14 +59,13 @@ def people(outage_platform):
                                          "currency": "EUR", "hourly_rate": "60.00"}, expect=201).json()
     eventually(lambda: record(tech, account["id"], "warm-up").status_code == 201,
                message="the account to reach timetracking")
-    yield tech, partner, account
-    org.close()
+    return tech, partner, account
 
 
 def record(tech, account_id: str, narrative: str, key: str | None = None) -> requests.Response:
     headers = {"Authorization": f"Bearer {tech.token}", **({"Idempotency-Key": key} if key else {})}
     return requests.post(f"{tech.base_url}/api/v1/time-entries", headers=headers, timeout=PROMPT_SECONDS, json={
-        "account_id": account_id, "work_date": date.today().isoformat(), "duration_minutes": 5,
+        "account_id": account_id, "work_date": today().isoformat(), "duration_minutes": 5,
         "narrative": narrative})
 
 

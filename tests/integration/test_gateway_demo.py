@@ -1,29 +1,20 @@
 """The run command's demo data: a user per role, each with something to do, loaded idempotently."""
 
-import requests
-
 from ledgerline_devstack import demo
-from ledgerline_devstack.testing import ApiClient, eventually
+from ledgerline_devstack.gateway_client import ApiClient
+from ledgerline_devstack.testing import eventually
 from ledgerline_servicekit.rpc_client import RpcClient
-
-
-def sign_in(platform, email: str) -> ApiClient:
-    response = requests.post(f"{platform.url}/api/v1/auth/token", json={"email": email, "password": demo.PASSWORD},
-                             timeout=30)
-    assert response.status_code == 201, response.text
-    body = response.json()
-    return ApiClient(platform.url, body["token"], body["user"]["id"], email)
 
 
 def test_the_demo_gives_every_role_a_journey_and_loads_idempotently(platform):
     rpc = RpcClient(platform.settings.amqp_uri)
     try:
-        logins = demo.load(platform.settings, rpc, log=lambda _m: None)
-        users = {user.role.value: sign_in(platform, user.email) for user in demo.USERS}
+        logins = demo.load(platform.settings, platform.url, rpc, log=lambda _m: None)
+        users = {user.role.value: ApiClient.sign_in(platform.url, user.email, demo.PASSWORD) for user in demo.USERS}
         counts = {"invoices": users["billing"].get("/invoices").json()["total"],
                   "entries": users["billing"].get("/time-entries").json()["total"],
                   "users": users["admin"].get("/users").json()["total"]}
-        assert demo.load(platform.settings, rpc, log=lambda _m: None) == logins
+        assert demo.load(platform.settings, platform.url, rpc, log=lambda _m: None) == logins
     finally:
         rpc.close()
     assert sorted(logins.values()) == sorted(r.value for r in {u.role for u in demo.USERS})

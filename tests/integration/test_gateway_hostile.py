@@ -62,8 +62,7 @@ def stranger(platform):
     theirs.ids = {"account": account["id"], "invoice": posted["id"], "entry": unbilled["id"],
                   "user": theirs.tech.user_id, "partner": theirs.partner.user_id, "token": token["id"]}
     theirs.draft_invoice, theirs.drafted_entry = draft, entry
-    yield theirs
-    other.close()
+    return theirs
 
 
 def snapshot(theirs) -> dict:

@@ -1,12 +1,12 @@
 """Idempotency keys through the API: scoped so no client can reach another operation's key."""
 
-from datetime import date
 from uuid import uuid4
 
 import kombu
 
 from ledgerline_contracts import Actor, Role
 from ledgerline_devstack.testing import eventually
+from ledgerline_servicekit.clock import today
 
 
 def posted_invoice(firm) -> dict:
@@ -17,7 +17,7 @@ def posted_invoice(firm) -> dict:
 
 def pay(firm, invoice: dict, amount: str, key: str):
     return firm.billing.post(f"/invoices/{invoice['id']}/payments",
-                             {"amount": amount, "received_on": date.today().isoformat(), "method": "check"},
+                             {"amount": amount, "received_on": today().isoformat(), "method": "check"},
                              headers={"Idempotency-Key": key})
 
 
@@ -47,7 +47,7 @@ def test_an_rpc_request_the_broker_delivers_twice_records_the_entry_once(platfor
     account = firm.account()
     firm.record(account, narrative="warm-up")  # timetracking knows the account by now
     actor = Actor(user_id=firm.tech.user_id, org_id=org.org_id, role=Role.FEE_EARNER, name="Terry Tech")
-    entry = {"account_id": account["id"], "work_date": date.today().isoformat(), "duration_minutes": 30,
+    entry = {"account_id": account["id"], "work_date": today().isoformat(), "duration_minutes": 30,
              "narrative": "delivered twice"}
     headers = {"nameko.actor": actor.model_dump_json(), "nameko.request_key": uuid4().hex}
     answers = []

@@ -7,13 +7,13 @@
 
 import io
 import re
-from datetime import date
 from uuid import uuid4
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ledgerline_devstack.testing import eventually, locked_draft
+from ledgerline_servicekit.clock import today
 
 
 def _billing_setup(org):
@@ -33,7 +33,7 @@ def _billing_setup(org):
 
 
 def _record(tech, account_id, minutes, narrative):
-    response = tech.post("/time-entries", {"account_id": account_id, "work_date": date.today().isoformat(),
+    response = tech.post("/time-entries", {"account_id": account_id, "work_date": today().isoformat(),
                                            "duration_minutes": minutes, "narrative": narrative})
     if response.status_code == 404:  # timetracking has not heard of the account yet
         return None
@@ -70,23 +70,23 @@ def test_record_draft_approve_post_and_get_paid_in_two_payments(platform, org):
 
     partner.post(f"/invoices/{draft['id']}/approve", expect=200)
     posted = billing.post(f"/invoices/{draft['id']}/post", expect=200).json()
-    assert re.fullmatch(rf"NW-{date.today().year}-\d{{6}}", posted["number"])
+    assert re.fullmatch(rf"NW-{today().year}-\d{{6}}", posted["number"])
     billed = eventually(lambda: _status(tech, first["id"], "billed"), message="the entries to be billed")
     assert billed["invoice_number"] == posted["number"]
 
     partial = billing.post(f"/invoices/{draft['id']}/payments",
-                           {"amount": "100.00", "received_on": date.today().isoformat(), "method": "check",
+                           {"amount": "100.00", "received_on": today().isoformat(), "method": "check",
                             "reference": "chk 1001"}, headers={"Idempotency-Key": f"chk-{posted['id']}"},
                            expect=201).json()
     again = billing.post(f"/invoices/{draft['id']}/payments",
-                         {"amount": "100.00", "received_on": date.today().isoformat(), "method": "check",
+                         {"amount": "100.00", "received_on": today().isoformat(), "method": "check",
                           "reference": "chk 1001"}, headers={"Idempotency-Key": f"chk-{posted['id']}"},
                          expect=201).json()
     assert partial == again and partial["balance"] == {"amount": "230.00", "currency": "USD"}
-    billing.post(f"/invoices/{draft['id']}/payments", {"amount": "230.01", "received_on": date.today().isoformat(),
+    billing.post(f"/invoices/{draft['id']}/payments", {"amount": "230.01", "received_on": today().isoformat(),
                                                        "method": "card"}, expect=422)
     paid = billing.post(f"/invoices/{draft['id']}/payments",
-                        {"amount": "230.00", "received_on": date.today().isoformat(), "method": "bank_transfer"},
+                        {"amount": "230.00", "received_on": today().isoformat(), "method": "bank_transfer"},
                         expect=201).json()
     assert (paid["status"], paid["balance"]["amount"]) == ("paid", "0.00")
     assert billing.post(f"/invoices/{draft['id']}/mark-paid", {}, expect=200).json()["payments"] == paid["payments"]
@@ -118,7 +118,7 @@ def test_post_credit_note_void_and_the_work_is_billed_again(platform, org):
     credited = billing.post(f"/invoices/{invoice['id']}/credit-notes",
                             {"amount": "16.50", "reason": "goodwill: slow response"}, expect=201).json()
     assert credited["balance"]["amount"] == "148.50"
-    assert credited["credit_notes"][0]["number"].startswith(f"CN-{date.today().year}-")
+    assert credited["credit_notes"][0]["number"].startswith(f"CN-{today().year}-")
     billing.post(f"/invoices/{invoice['id']}/void", {"reason": ""}, expect=422)
     voided = billing.post(f"/invoices/{invoice['id']}/void", {"reason": "billed to the wrong matter"},
                           expect=200).json()
@@ -143,7 +143,7 @@ def test_time_without_a_rate_is_approved_and_posted_only_when_confirmed(platform
                            expect=201).json()
     entry = eventually(lambda: _record(tech, account["id"], 60, "Onboarding call"),
                        message="the account to reach timetracking")
-    expense = tech.post("/expenses", {"account_id": account["id"], "work_date": date.today().isoformat(),
+    expense = tech.post("/expenses", {"account_id": account["id"], "work_date": today().isoformat(),
                                       "category": "travel", "description": "Train", "amount": "40.00"},
                         expect=201).json()
     eventually(lambda: _unbilled_ids(partner, account["id"]) == {entry["id"], expense["id"]},

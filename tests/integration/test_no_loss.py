@@ -2,7 +2,6 @@
 
 The broker going away is tested on a broker of its own: test_broker_outage.py."""
 
-from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import create_engine, text
 from ledgerline_contracts import Envelope
 from ledgerline_contracts.events.timetracking import TimeEntry
 from ledgerline_devstack.testing import eventually
+from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.outbox import ConfirmingPublisher, OutgoingMessage
 
 
@@ -41,7 +41,7 @@ def billable_account(platform, org):
 
 
 def record(tech, account_id, narrative):
-    return tech.post("/time-entries", {"account_id": account_id, "work_date": date.today().isoformat(),
+    return tech.post("/time-entries", {"account_id": account_id, "work_date": today().isoformat(),
                                        "duration_minutes": 60, "narrative": narrative})
 
 
@@ -92,7 +92,7 @@ def test_the_same_event_delivered_twice_leaves_one_effect(platform, billable_acc
     tech, partner, account = billable_account
     duplicates_before = metric(platform, "invoicing", "ledgerline_duplicate_events_total", handler="on_time_entry")
     entry = TimeEntry(entry_id=uuid4(), version=1, user_id=tech.user_id, account_id=account["id"],
-                      work_date=date.today(), duration_minutes=30, billable=True, narrative="delivered twice")
+                      work_date=today(), duration_minutes=30, billable=True, narrative="delivered twice")
     envelope = Envelope(event_type="time_entry.recorded", org_id=org.org_id, producer="timetracking",
                         payload=entry.model_dump(mode="json"))
     publisher = ConfirmingPublisher(platform.settings.amqp_uri, producer="timetracking")

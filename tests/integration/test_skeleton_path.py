@@ -7,11 +7,11 @@ account → time entry → work in progress → draft → approve → post (numb
 
 import re
 import uuid
-from datetime import date
 
 import requests
 
 from ledgerline_devstack.testing import eventually, locked_draft
+from ledgerline_servicekit.clock import today
 
 
 def test_record_bill_and_get_paid(platform, org):
@@ -38,7 +38,7 @@ def test_record_bill_and_get_paid(platform, org):
     partner.post(f"/invoices/{draft['id']}/approve", expect=200)
     correlation = f"it-{uuid.uuid4().hex}"
     posted = billing.post(f"/invoices/{draft['id']}/post", expect=200, headers={"X-Request-ID": correlation}).json()
-    assert re.fullmatch(rf"INV-{date.today().year}-\d{{6}}", posted["number"])
+    assert re.fullmatch(rf"INV-{today().year}-\d{{6}}", posted["number"])
 
     reminders = eventually(lambda: _reminders(billing, draft["id"]), message="dunning to schedule reminders")
     assert [r["status"] for r in reminders["reminders"]] == ["scheduled"] * 5
@@ -48,11 +48,11 @@ def test_record_bill_and_get_paid(platform, org):
     assert billed["invoice_number"] == posted["number"]
 
     partial = billing.post(f"/invoices/{draft['id']}/payments",
-                           {"amount": "43.00", "received_on": date.today().isoformat(), "method": "check",
+                           {"amount": "43.00", "received_on": today().isoformat(), "method": "check",
                             "reference": "chk 1001"}, expect=201).json()
     assert partial["balance"] == {"amount": "200.00", "currency": "USD"}
     paid = billing.post(f"/invoices/{draft['id']}/payments",
-                        {"amount": "200.00", "received_on": date.today().isoformat(), "method": "bank_transfer"},
+                        {"amount": "200.00", "received_on": today().isoformat(), "method": "bank_transfer"},
                         expect=201).json()
     assert paid["status"] == "paid"
     eventually(lambda: {r["status"] for r in _reminders(billing, draft["id"])["reminders"]} == {"cancelled"},
@@ -83,7 +83,7 @@ def test_each_service_exports_prometheus_metrics(platform, org):
 
 
 def _record(client, account_id):
-    response = client.post("/time-entries", {"account_id": account_id, "work_date": date.today().isoformat(),
+    response = client.post("/time-entries", {"account_id": account_id, "work_date": today().isoformat(),
                                              "duration_minutes": 90, "narrative": "Replaced the failing RAID disk"})
     if response.status_code == 404:
         return None

@@ -6,9 +6,9 @@
 3. a technician's day: overlaps refused, expenses, timesheet and stats.
 """
 
-from datetime import date
 
 from ledgerline_devstack.testing import eventually, locked_draft
+from ledgerline_servicekit.clock import today
 
 
 def status_of(client, entry_id, status):
@@ -92,11 +92,11 @@ def test_a_tickets_live_total_is_priced_by_invoicing(platform, org):
     found = tech.get("/catalog-items?search=hdd").json()["items"]
     assert [(i["sku"], i["stock_on_hand"]) for i in found] == [("HDD-4TB", 5)]
     part = tech.post("/parts", {"matter_id": ticket["id"], "catalog_item_id": item["id"], "quantity": "2",
-                                "work_date": date.today().isoformat(), "serial_number": "WX41A"}, expect=201).json()
+                                "work_date": today().isoformat(), "serial_number": "WX41A"}, expect=201).json()
     assert part["unit_price"] == {"amount": "49.90", "currency": "EUR"} and part["stock_on_hand"] == 5
-    tech.post("/time-entries", {"matter_id": ticket["id"], "work_date": date.today().isoformat(),
+    tech.post("/time-entries", {"matter_id": ticket["id"], "work_date": today().isoformat(),
                                 "duration_minutes": 90, "narrative": "Rebuilt the array"}, expect=201)
-    tech.post("/expenses", {"matter_id": ticket["id"], "work_date": date.today().isoformat(),
+    tech.post("/expenses", {"matter_id": ticket["id"], "work_date": today().isoformat(),
                             "category": "parking", "description": "Garage", "amount": "8.40"}, expect=201)
 
     total = tech.get(f"/matters/{ticket['id']}/total").json()
@@ -112,27 +112,27 @@ def test_a_technicians_day_expenses_timesheet_and_stats(platform, org):
     billing = org.user("billing")
     account = billing.post("/accounts", {"name": "Globex", "billing_email": "ap@globex.example",
                                          "currency": "USD"}, expect=201).json()
-    today = date.today().isoformat()
+    day = today().isoformat()
 
     def record():
-        response = tech.post("/time-entries", {"account_id": account["id"], "started_at": f"{today}T09:00:00Z",
-                                               "ended_at": f"{today}T11:00:00Z", "narrative": "Onsite visit"})
+        response = tech.post("/time-entries", {"account_id": account["id"], "started_at": f"{day}T09:00:00Z",
+                                               "ended_at": f"{day}T11:00:00Z", "narrative": "Onsite visit"})
         return response.json() if response.status_code == 201 else None
 
     entry = eventually(record, message="the account to reach timetracking")
-    overlap = tech.post("/time-entries", {"account_id": account["id"], "started_at": f"{today}T10:30:00Z",
-                                          "ended_at": f"{today}T11:30:00Z", "narrative": "Overlapping"}, expect=422)
+    overlap = tech.post("/time-entries", {"account_id": account["id"], "started_at": f"{day}T10:30:00Z",
+                                          "ended_at": f"{day}T11:30:00Z", "narrative": "Overlapping"}, expect=422)
     assert overlap.json()["error"]["field"] == "started_at" and entry["id"] in overlap.json()["error"]["message"]
-    tech.post("/time-entries", {"account_id": account["id"], "work_date": today, "duration_minutes": 30,
+    tech.post("/time-entries", {"account_id": account["id"], "work_date": day, "duration_minutes": 30,
                                 "billable": False, "narrative": "Internal notes"}, expect=201)
-    parking = tech.post("/expenses", {"account_id": account["id"], "work_date": today, "category": "parking",
+    parking = tech.post("/expenses", {"account_id": account["id"], "work_date": day, "category": "parking",
                                       "description": "Garage", "amount": "12.00"}, expect=201).json()
     assert parking["amount"] == {"amount": "12.00", "currency": "USD"}
 
-    sheet = tech.get(f"/timesheet?date={today}").json()
+    sheet = tech.get(f"/timesheet?date={day}").json()
     assert sheet["totals"] == {"billable_minutes": 120, "non_billable_minutes": 30, "total_minutes": 150}
     assert [e["id"] for e in sheet["expenses"]] == [parking["id"]]
-    stats = tech.get(f"/stats/time?date={today}").json()
+    stats = tech.get(f"/stats/time?date={day}").json()
     assert stats["today"] == {"billable_hours": "2.00", "non_billable_hours": "0.50", "total_hours": "2.50"}
     assert stats["capacity"] == {"weekly_hours": "40.00", "target_percent": 75}
     assert [e["id"] for e in tech.get("/time-entries/recent").json()["items"]][-1] == entry["id"]

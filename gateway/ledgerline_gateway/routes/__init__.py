@@ -1,6 +1,6 @@
 """The REST API's endpoints, one module per area; all declared on :data:`api`."""
 
-from ledgerline_gateway.api import Api
+from ledgerline_gateway.api.endpoints import Api
 
 api = Api()
 

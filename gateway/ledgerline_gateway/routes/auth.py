@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from ledgerline_gateway import identity, users
-from ledgerline_gateway.api import ApiRequest, Unauthorized
+from ledgerline_gateway.api.endpoints import ApiRequest
+from ledgerline_gateway.errors import Unauthorized
 from ledgerline_gateway.commands import IssuedToken, Me, PasswordChange, TokenRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from ledgerline_contracts.commands.invoicing import (
     MEDIA_TYPES, Confirmation, CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote,
     InvoiceExportFilters, InvoiceFilters, LineChanges, ManualLine, MarkPaidRequest, PaymentRequest, Reason,
 )
-from ledgerline_gateway.api import ApiRequest, Binary
+from ledgerline_gateway.api.endpoints import ApiRequest
+from ledgerline_gateway.files import file_response
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
-
-
-def file_response(attachment: dict) -> Response:
-    """A document invoicing made (base64 over RPC), as a download (the file name quoted by Werkzeug)."""
-    return Binary.from_base64(attachment["content"], attachment["content_type"], attachment["filename"]).response(200)
 
 
 def _invoice(req: ApiRequest) -> str:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ledgerline_contracts.commands.timetracking import EditPart, NewPart, WorkFilters
-from ledgerline_gateway.api import ApiRequest
+from ledgerline_gateway.api.endpoints import ApiRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
 from ledgerline_gateway.routes.time import filters_of

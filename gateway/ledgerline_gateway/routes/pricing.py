@@ -6,7 +6,7 @@ from ledgerline_contracts.commands.invoicing import (
     BillingProfile, CatalogFilters, CatalogItemChanges, CostRateRequest, NewCatalogItem, QuoteRequest, RateFilters,
     RateRequest, StockAdjustment,
 )
-from ledgerline_gateway.api import ApiRequest
+from ledgerline_gateway.api.endpoints import ApiRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerline_contracts.commands.timetracking import EditTimeEntry, NewTimeEntry, TimeEntryFilters
-from ledgerline_gateway.api import ApiRequest
+from ledgerline_gateway.api.endpoints import ApiRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
 

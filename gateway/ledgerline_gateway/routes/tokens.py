@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 
 from ledgerline_gateway import users
-from ledgerline_gateway.api import ApiRequest
+from ledgerline_gateway.api.endpoints import ApiRequest
 from ledgerline_gateway.commands import IssuedToken, NewToken, TokenView
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import g
 
 from ledgerline_gateway import users
-from ledgerline_gateway.api import ApiRequest, page_of
+from ledgerline_gateway.api.endpoints import ApiRequest
+from ledgerline_gateway.api.responses import page_of
 from ledgerline_gateway.commands import DelegationView, NewDelegation, NewUser, UserChanges, UserFilters, UserView
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api

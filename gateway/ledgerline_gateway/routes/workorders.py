@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ledgerline_contracts.commands.base import Page
 from ledgerline_contracts.commands.workorders import NewWorkOrder
-from ledgerline_gateway.api import ApiRequest
+from ledgerline_gateway.api.endpoints import ApiRequest
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
 

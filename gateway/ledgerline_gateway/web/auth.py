@@ -60,7 +60,7 @@ def sign_in():
     session.clear()
     session.regenerate()
     session["user_id"] = str(user.id)
-    storage.purge_expired_web_sessions(g.db)
+    storage.web_sessions.purge_expired_web_sessions(g.db)
     g.db.commit()
     return redirect(next_url or home_url(Role(user.role)))
 

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ledgerline_contracts import NotFound
-from ledgerline_gateway.api import Unauthorized, status_for, to_api_error
+from ledgerline_gateway.errors import Unauthorized, status_for, to_api_error
 from ledgerline_gateway.web.pages import render, sentence
 from ledgerline_servicekit.logs import get_logger
 

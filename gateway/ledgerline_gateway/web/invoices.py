@@ -11,7 +11,6 @@ and its error stay tied to one form.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from uuid import uuid4
 
@@ -23,13 +22,14 @@ from ledgerline_contracts.commands.invoicing import (
     CreditNoteRequest, DisputeResolution, DraftRequest, InternalNote, LineChanges, ManualLine, MarkPaidRequest,
     PaymentRequest, Reason,
 )
+from ledgerline_gateway.files import file_response
 from ledgerline_gateway.permissions import Capability
-from ledgerline_gateway.routes.invoices import file_response
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.accounts import account_page
 from ledgerline_gateway.web.pages import (
     REFUSALS, Form, act, call, done, every, page_args, read_form, refused, render,
 )
+from ledgerline_servicekit.clock import today
 
 STATUSES = ("draft", "approved", "posted", "paid", "credited", "voided")
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -83,7 +83,7 @@ def draft_invoice():
 
 def _payment_form(invoice: dict) -> Form:
     # A fresh idempotency key per rendered form: submitting it twice records one payment.
-    return Form(values={"amount": invoice["balance"]["amount"], "received_on": date.today().isoformat(),
+    return Form(values={"amount": invoice["balance"]["amount"], "received_on": today().isoformat(),
                         "method": "bank_transfer", "reference": "", "idempotency_key": uuid4().hex})
 
 
@@ -275,7 +275,7 @@ def record_payment(invoice_id):
 @web.page("GET", "/invoices/<uuid:invoice_id>/mark-paid", capability=Capability.MANAGE_BILLING,
           title="Mark an invoice as paid")
 def mark_paid_page(invoice_id, form: Form | None = None, status: int = 200):
-    form = form or Form(values={"received_on": date.today().isoformat(), "method": "bank_transfer"})
+    form = form or Form(values={"received_on": today().isoformat(), "method": "bank_transfer"})
     return _form_page("invoices/mark_paid.html", invoice_id, form, status)
 
 

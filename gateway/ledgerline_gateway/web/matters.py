@@ -4,7 +4,6 @@ parts from the catalog with stock on hand, expenses with receipts, and the runni
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from flask import request
 from pydantic import ValidationError
@@ -12,12 +11,13 @@ from werkzeug.datastructures import MultiDict
 
 from ledgerline_contracts import ValidationFailed
 from ledgerline_contracts.commands.timetracking import EXPENSE_CATEGORIES, NewExpense, NewMatter, NewPart, ReceiptUpload
-from ledgerline_gateway.api import Binary
+from ledgerline_gateway.files import Binary
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import (
     REFUSALS, Form, act, call, can, done, every, page_args, read_form, refused, render,
 )
+from ledgerline_servicekit.clock import today
 
 MATTER_STATUSES = ("open", "closed")
 
@@ -66,7 +66,7 @@ def matter_page(matter_id, part_form: Form | None = None, expense_form: Form | N
     matter = call("timetracking", "get_matter", str(matter_id))
     work = {"matter_id": str(matter_id), "limit": 100}
     recording = can(Capability.RECORD_TIME) and matter["status"] == "open"
-    today = date.today().isoformat()
+    on = today().isoformat()
     return render(
         "matters/detail.html", status, matter=matter, recording=recording,
         entries=call("timetracking", "list_time_entries", **work),
@@ -75,8 +75,8 @@ def matter_page(matter_id, part_form: Form | None = None, expense_form: Form | N
         total=call("timetracking", "matter_total", str(matter_id)) if can(Capability.VIEW_PRICES) else None,
         catalog_options=_catalog_options() if recording and can(Capability.VIEW_PRICES) else [],
         categories=[(c, c.title()) for c in EXPENSE_CATEGORIES],
-        part_form=part_form or Form(values={"quantity": "1", "work_date": today, "billable": True}),
-        expense_form=expense_form or Form(values={"work_date": today, "category": "travel", "billable": True}))
+        part_form=part_form or Form(values={"quantity": "1", "work_date": on, "billable": True}),
+        expense_form=expense_form or Form(values={"work_date": on, "category": "travel", "billable": True}))
 
 
 def _on(matter_id) -> MultiDict:

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ledgerline_contracts import Conflict, LedgerlineError, NotFound, PermissionDenied, ValidationFailed
-from ledgerline_gateway.api import Unauthorized, call_service
+from ledgerline_gateway.calls import call_service
+from ledgerline_gateway.errors import Unauthorized
 from ledgerline_gateway.permissions import Capability, allows, refusal
 
 

@@ -15,8 +15,8 @@ from ledgerline_gateway.web.pages import Form, call, done, read_form, render
 
 @web.page("GET", "/profile", capability=Capability.SIGNED_IN, title="See my profile", nav="Profile", order=95)
 def profile_page(form: Form | None = None, status: int = 200):
-    user = storage.active_user(g.db, g.actor.user_id)
-    delegates = [storage.get_user(g.db, g.actor.org_id, d) for d in g.actor.delegates]
+    user = storage.users.active_user(g.db, g.actor.user_id)
+    delegates = [storage.users.get_user(g.db, g.actor.org_id, d) for d in g.actor.delegates]
     account = call("invoicing", "get_account", str(g.actor.account_id)) if g.actor.account_id else None
     return render("profile/profile.html", status, user=user, role=ROLE_NAMES[g.actor.role], account=account,
                   delegates=[d for d in delegates if d is not None], form=form or Form())

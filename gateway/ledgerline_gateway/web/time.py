@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from flask import g, request
 
@@ -12,6 +11,7 @@ from ledgerline_gateway import storage
 from ledgerline_gateway.permissions import Capability, allows
 from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import Form, call, can, done, every, page_args, read_form, render
+from ledgerline_servicekit.clock import today
 
 STATUSES = ("unbilled", "drafted", "billed")
 
@@ -47,11 +47,11 @@ def people_options() -> list[tuple[str, str]]:
     billing and admin anyone who records time (read-only); others only their own (no choice)."""
     actor = g.actor
     if actor.sees_whole_org:
-        rows, _ = storage.list_users(g.db, actor.org_id, active=True, limit=500)
+        rows, _ = storage.users.list_users(g.db, actor.org_id, active=True, limit=500)
         return [(str(u.id), u.name) for u in rows if allows(Capability.RECORD_TIME, Role(u.role))]
     if not actor.delegates:
         return []
-    names = [(str(d), getattr(storage.get_user(g.db, actor.org_id, d), "name", "")) for d in actor.delegates]
+    names = [(str(d), getattr(storage.users.get_user(g.db, actor.org_id, d), "name", "")) for d in actor.delegates]
     return [(str(actor.user_id), "You")] + sorted(names, key=lambda pair: pair[1].lower())
 
 
@@ -68,7 +68,7 @@ def time_page(form: Form | None = None, status: int = 200):
     entries = call("timetracking", "list_time_entries", limit=limit, offset=offset, **filters)
     accounts = [] if g.actor.is_customer else list(every("invoicing", "list_accounts"))
     if form is None and can(Capability.RECORD_TIME):
-        form = Form(values={"work_date": date.today().isoformat(), "billable": True})
+        form = Form(values={"work_date": today().isoformat(), "billable": True})
     return render("time/entries.html", status, entries=entries, form=form, filters=filters,
                   account_options=[(a["id"], a["name"]) for a in accounts],
                   account_names={a["id"]: a["name"] for a in accounts},

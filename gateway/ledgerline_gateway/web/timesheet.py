@@ -14,6 +14,7 @@ from ledgerline_gateway.web import web
 from ledgerline_gateway.web.pages import REFUSALS, Form, act, call, can, done, read_form, render, row_prefix
 from ledgerline_gateway.web.time import lock_reason, people_options, where_options
 from ledgerline_gateway.web.timers import billable_choice
+from ledgerline_servicekit.clock import today
 
 
 def _edit_form(entry: dict) -> Form:
@@ -24,7 +25,7 @@ def _edit_form(entry: dict) -> Form:
 
 def _day_of(value: str | None) -> date:
     query, _ = read_form(DayQuery, MultiDict({"date": value or ""}))
-    return query.date if query is not None and query.date else date.today()
+    return query.date if query is not None and query.date else today()
 
 
 def _back(day: str | None):

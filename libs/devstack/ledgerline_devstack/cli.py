@@ -37,7 +37,7 @@ def up(args) -> int:
     try:
         platform.start()
         rpc = RpcClient(settings.amqp_uri)
-        demo.load(settings, rpc, log=lambda _m: None)
+        demo.load(settings, platform.url, rpc, log=lambda _m: None)
         rpc.close()
         print(f"\nLedgerline is running at {platform.url}\n")
         print(f"Demo logins (password for all: {demo.PASSWORD}), and what each can try:")
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--log-dir", default="var/log")
     sub.add_parser("prepare", help="create databases, migrate, declare the topology")
-    sub.add_parser("demo", help="load demo data into a running platform")
+    demo_parser = sub.add_parser("demo", help="load demo data into a running platform")
+    demo_parser.add_argument("--url", default="http://127.0.0.1:8000", help="the running gateway")
     args = parser.parse_args(argv)
     if args.command == "up":
         return up(args)
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rpc = RpcClient(settings.amqp_uri)
     try:
-        for email, role in demo.load(settings, rpc).items():
+        for email, role in demo.load(settings, args.url, rpc).items():
             print(f"{role:<18} {email}")
     finally:
         rpc.close()

@@ -10,13 +10,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from uuid import UUID
-
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
 from ledgerline_contracts import NotFound, Role
-from ledgerline_gateway import identity, storage
+from ledgerline_devstack.gateway_client import ApiClient, create_org
+from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.config import Settings
 from ledgerline_servicekit.rpc_client import RpcClient
 
@@ -108,40 +105,46 @@ INVOICED_BEFORE_DAYS = 10
 INVOICES = (("Acme Dental", "posted"), ("Oak Street HOA", "approved"))
 
 
-def load(settings: Settings, rpc: RpcClient, log=print) -> dict[str, str]:
-    """Create whatever of the demo is missing; returns email → role for the logins."""
-    engine = create_engine(settings.database_url_for("gateway"))
-    try:
-        with Session(engine) as session, session.begin():
-            org = storage.org_by_slug(session, ORG_SLUG)
-            org_id = org.id if org else storage.create_org(session, ORG_NAME, ORG_SLUG)
-            staff = {u.email: _ensure_user(session, org_id, u, None) for u in USERS if u.role is not Role.CUSTOMER}
-            for principal, delegates in DELEGATIONS.items():
-                for delegate in delegates:
-                    storage.add_delegation(session, staff[principal].id, staff[delegate].id)
-        with Session(engine) as session:
-            actors = {email: identity.actor_for(session, user) for email, user in staff.items()}
-        accounts = _ensure_accounts(rpc, actors["billing@northwind.example"])
-        with Session(engine) as session, session.begin():
-            for user in USERS:
-                if user.role is Role.CUSTOMER:
-                    _ensure_user(session, org_id, user, UUID(accounts[user.account]["id"]))
-        _ensure_billing_setup(rpc, actors["billing@northwind.example"])
-        _ensure_matters(rpc, actors, accounts)
-        _ensure_time(rpc, actors, accounts, log)
-        _ensure_invoices(rpc, actors, accounts, log)
-    finally:
-        engine.dispose()
+def load(settings: Settings, base_url: str, rpc: RpcClient, log=print) -> dict[str, str]:
+    """Create whatever of the demo is missing; returns email → role for the logins.
+
+    People are made as the demo's admin would make them, through the gateway at ``base_url``
+    (the organization and its admin with ``create-org``); the rest through the services' RPC,
+    as those people.
+    """
+    admin_user = next(u for u in USERS if u.role is Role.ADMIN)
+    admin = ApiClient.sign_in(base_url, admin_user.email, PASSWORD)
+    if admin is None:
+        create_org(settings, name=ORG_NAME, slug=ORG_SLUG, admin_email=admin_user.email,
+                   admin_name=admin_user.name, admin_password=PASSWORD)
+        admin = ApiClient.sign_in(base_url, admin_user.email, PASSWORD)
+    staff = [u for u in USERS if u.role not in (Role.ADMIN, Role.CUSTOMER)]
+    ids = {admin_user.email: admin.user_id} | {u.email: _ensure_user(admin, u) for u in staff}
+    for principal, delegates in DELEGATIONS.items():
+        known = set(admin.get(f"/users/{ids[principal]}").json()["delegates"])
+        for delegate in delegates:
+            if ids[delegate] not in known:
+                admin.post("/delegations", {"principal_id": ids[principal], "delegate_id": ids[delegate]}, expect=201)
+    actors = {u.email: ApiClient.sign_in(base_url, u.email, PASSWORD).actor for u in [admin_user, *staff]}
+    accounts = _ensure_accounts(rpc, actors["billing@northwind.example"])
+    for user in USERS:
+        if user.role is Role.CUSTOMER:
+            _ensure_user(admin, user, accounts[user.account]["id"])
+    _ensure_billing_setup(rpc, actors["billing@northwind.example"])
+    _ensure_matters(rpc, actors, accounts)
+    _ensure_time(rpc, actors, accounts, log)
+    _ensure_invoices(rpc, actors, accounts, log)
     return {u.email: u.role.value for u in USERS}
 
 
-def _ensure_user(session: Session, org_id, user: DemoUser, account_id):
-    existing = storage.user_by_email(session, user.email)
-    if existing is None:
-        storage.create_user(session, org_id=org_id, email=user.email, name=user.name, role=user.role.value,
-                            password_hash=identity.hash_password(PASSWORD), account_id=account_id)
-        existing = storage.user_by_email(session, user.email)
-    return existing
+def _ensure_user(admin: ApiClient, user: DemoUser, account_id: str | None = None) -> str:
+    """The user's id, added by the demo's admin if missing."""
+    found = admin.get("/users", params={"search": user.email}).json()["items"]
+    existing = next((u["id"] for u in found if u["email"] == user.email), None)
+    if existing:
+        return existing
+    return admin.add_user(email=user.email, name=user.name, role=user.role.value, password=PASSWORD,
+                          account_id=account_id)
 
 
 def _ensure_accounts(rpc: RpcClient, billing) -> dict[str, dict]:
@@ -188,14 +191,14 @@ def _ensure_time(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
             if who != email:
                 continue
             entry = {"account_id": accounts[account]["id"], "duration_minutes": minutes, "narrative": narrative,
-                     "work_date": (date.today() - timedelta(days=days_ago)).isoformat(), "billable": True}
+                     "work_date": (today() - timedelta(days=days_ago)).isoformat(), "billable": True}
             _retry_until_account_known(lambda: rpc.call("timetracking", "record_time_entry", entry, actor=actor))
         log(f"recorded demo time for {email}")
 
 
 def _ensure_invoices(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
     partner, billing = actors["partner@northwind.example"], actors["billing@northwind.example"]
-    cutoff = date.today() - timedelta(days=INVOICED_BEFORE_DAYS)
+    cutoff = today() - timedelta(days=INVOICED_BEFORE_DAYS)
     for name, stage in INVOICES:
         account_id = accounts[name]["id"]
         if rpc.call("invoicing", "list_invoices", actor=billing, account_id=account_id, limit=1)["total"]:

@@ -57,6 +57,11 @@ def environment(settings: Settings) -> dict[str, str]:
     return env
 
 
+def command_path(name: str) -> str:
+    """A console script installed next to this Python (``ledgerline-gateway``, ``ledgerline-service``)."""
+    return str(Path(sys.executable).parent / name)
+
+
 @dataclass
 class Process:
     name: str
@@ -92,18 +97,15 @@ class Platform:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
-    def _bin(self, name: str) -> str:
-        return str(Path(sys.executable).parent / name)
-
     def start(self, names: list[str] | None = None) -> None:
         base = environment(self.settings)
         for name in names or [*service_names(), GATEWAY]:
             env = dict(base)
             if name == GATEWAY:
-                command = [self._bin("ledgerline-gateway"), "serve"]
+                command = [command_path("ledgerline-gateway"), "serve"]
                 env["LEDGERLINE_GATEWAY_PORT"] = str(self.gateway_port)
             else:
-                command = [self._bin("ledgerline-service"), name]
+                command = [command_path("ledgerline-service"), name]
             if name in self.metrics_ports:
                 env["LEDGERLINE_METRICS_PORT"] = str(self.metrics_ports[name])
             process = Process(name, command, env, self.log_dir / f"{name}.log")

@@ -7,75 +7,42 @@ import time
 import types
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Union, get_args, get_origin
 
-import requests
 from pydantic import BaseModel, EmailStr
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Role
-from ledgerline_gateway import identity, storage
+from ledgerline_devstack.gateway_client import ApiClient, create_org
+from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.config import Settings
 
 PASSWORD = "correct horse battery staple"
 
 
-@dataclass
-class ApiClient:
-    """One signed-in user talking to the gateway."""
-
-    base_url: str
-    token: str
-    user_id: str
-    email: str
-
-    def request(self, method: str, path: str, expect: int | None = None, **kwargs) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
-        response = requests.request(method, f"{self.base_url}/api/v1{path}", headers=headers, timeout=30, **kwargs)
-        if expect is not None:
-            assert response.status_code == expect, f"{method} {path} → {response.status_code}: {response.text}"
-        return response
-
-    def get(self, path: str, expect: int | None = 200, **kwargs):
-        return self.request("GET", path, expect, **kwargs)
-
-    def post(self, path: str, json: dict | None = None, expect: int | None = None, **kwargs):
-        return self.request("POST", path, expect, json=json if json is not None else {}, **kwargs)
-
-
 class Organization:
-    """A fresh organization in the gateway's database, with users made on demand."""
+    """A fresh organization, made as an operator makes one (the gateway's ``create-org``), with
+    users its admin adds on demand through the API."""
 
     def __init__(self, settings: Settings, base_url: str, name: str = "Test Org"):
         self.settings = settings
         self.base_url = base_url
-        self.engine = create_engine(settings.database_url_for("gateway"))
         self.slug = f"t-{uuid.uuid4().hex[:12]}"
-        with Session(self.engine) as session, session.begin():
-            self.org_id = storage.create_org(session, name, self.slug)
+        admin_email = f"admin@{self.slug}.example"
+        create_org(settings, name=name, slug=self.slug, admin_email=admin_email, admin_name="Org Admin",
+                   admin_password=PASSWORD)
+        self.admin = ApiClient.sign_in(base_url, admin_email, PASSWORD)
+        self.org_id = self.admin.me["org_id"]
 
     def user(self, role: Role | str, *, name: str | None = None, delegates: tuple[ApiClient, ...] = (),
              account_id: str | None = None) -> ApiClient:
         role = Role(role)
         email = f"{role.value}-{uuid.uuid4().hex[:8]}@{self.slug}.example"
-        with Session(self.engine) as session, session.begin():
-            user_id = storage.create_user(
-                session, org_id=self.org_id, email=email, name=name or f"{role.value.replace('_', ' ').title()}",
-                role=role.value, password_hash=identity.hash_password(PASSWORD),
-                account_id=uuid.UUID(account_id) if account_id else None)
-            for delegate in delegates:
-                storage.add_delegation(session, user_id, uuid.UUID(delegate.user_id))
-        response = requests.post(f"{self.base_url}/api/v1/auth/token",
-                                 json={"email": email, "password": PASSWORD}, timeout=30)
-        assert response.status_code == 201, response.text
-        return ApiClient(self.base_url, response.json()["token"], str(user_id), email)
-
-    def close(self) -> None:
-        self.engine.dispose()
+        self.admin.add_user(email=email, name=name or f"{role.value.replace('_', ' ').title()}", role=role.value,
+                            password=PASSWORD, account_id=account_id,
+                            delegates=tuple(delegate.user_id for delegate in delegates))
+        return ApiClient.sign_in(self.base_url, email, PASSWORD)
 
 
 def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.1,
@@ -121,7 +88,7 @@ class Firm:
 
     def record(self, account: dict, minutes: int = 90, narrative: str = "Replaced the failing RAID disk") -> dict:
         """A time entry by the fee earner (waiting, the first time, for timetracking to learn of the account)."""
-        body = {"account_id": account["id"], "work_date": date.today().isoformat(), "duration_minutes": minutes,
+        body = {"account_id": account["id"], "work_date": today().isoformat(), "duration_minutes": minutes,
                 "narrative": narrative}
 
         def attempt():
@@ -194,7 +161,7 @@ def _example(name: str, annotation, metadata=()):
         if issubclass(annotation, datetime):
             return datetime.now(UTC).isoformat()
         if issubclass(annotation, date):
-            return date.today().isoformat()
+            return today().isoformat()
         if issubclass(annotation, uuid.UUID):
             return str(uuid.uuid4())
         if annotation is EmailStr or "email" in name:

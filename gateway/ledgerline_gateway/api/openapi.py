@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from apispec import APISpec
 from pydantic import BaseModel, TypeAdapter
 
-from ledgerline_gateway.api import API_PREFIX, IDEMPOTENCY_HEADER, Api, Endpoint
+from ledgerline_gateway.api import API_PREFIX
+from ledgerline_gateway.api.endpoints import Api, Endpoint
+from ledgerline_gateway.api.idempotency import IDEMPOTENCY_HEADER
 from ledgerline_gateway.permissions import MATRIX, ROLE_TITLES
 
 ERROR_SCHEMA = {"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message"],

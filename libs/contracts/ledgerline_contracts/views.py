@@ -1,0 +1,27 @@
+"""What the services answer, as the REST API documents it (an endpoint's ``response=``).
+
+Each model lists every field the service's view sends: the gateway sends only the
+model's fields, so a field missing here would vanish from the answer. Decimals stay
+the strings the service wrote (``"0.0800"``), never re-rounded on the way out.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+
+class AccountView(BaseModel):
+    """A customer account, as invoicing shows it (its rates live apart: ``/rates``)."""
+
+    id: UUID
+    name: str
+    billing_email: str
+    currency: str = Field(description="ISO 4217 code")
+    payment_terms_days: int
+    tax_rate: str = Field(description="a decimal string: 0.20 for 20 %", examples=["0.0800"])
+    tax_id: str | None
+    address: str
+    active: bool
+    version: int = Field(description="goes up by one with every change")
