@@ -13,6 +13,7 @@ from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import rpc
 
 from ledgerline_invoicing import domain, storage, views
+from ledgerline_invoicing.views import items_of
 from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, LineState, Series
 from ledgerline_invoicing.endpoints.common import WorkLine, price_book_for_work, price_work
 
@@ -20,15 +21,6 @@ DRAFTERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER}
 INVOICE_READERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING, Role.CUSTOMER}
 # Billing and partners see what the work cost (margins); nobody else does.
 COST_READERS = {Role.PARTNER, Role.BILLING}
-
-
-def items_of(rows) -> events.InvoiceItems:
-    """Work items as the event lists them: ids by kind."""
-    by_kind: dict[str, list[UUID]] = {"time": [], "expense": [], "material": []}
-    for row in rows:
-        by_kind[row.kind].append(row.id)
-    return events.InvoiceItems(time_entry_ids=sorted(by_kind["time"]), expense_ids=sorted(by_kind["expense"]),
-                               material_ids=sorted(by_kind["material"]))
 
 
 def line_values(invoice_id: UUID, position: int, work: WorkLine) -> dict:
@@ -348,7 +340,10 @@ class InvoiceEndpoints:
         lines = storage.invoices.lines_of(session, invoice.id)
         matter = storage.invoices.matter_of(session, actor.org_id, invoice.matter_id)
         dispute = storage.settlement.current_dispute(session, invoice.id)
+        aggregate = storage.aggregates.load_invoice(session, actor.org_id, invoice.id)
         view = views.invoice_summary(invoice, customer=customer) | {
+            # What the caller may do next, so that pages show buttons without knowing the rules.
+            "allowed_actions": aggregate.allowed_actions(actor),
             "account_name": account.name,
             "matter": {"id": str(matter.id), "reference": matter.reference, "title": matter.title}
             if matter else None,
@@ -367,6 +362,7 @@ class InvoiceEndpoints:
         view |= {
             "date_from": invoice.date_from.isoformat() if invoice.date_from else None,
             "date_to": invoice.date_to.isoformat() if invoice.date_to else None,
+            "action_notes": aggregate.action_notes(actor),
             "needs_reconciling": bool(stale),
             "lines_awaiting_lock": len(awaiting),
             "unpriced_lines": sum(domain.invoices.is_unpriced(line.kind, line.rate_source) for line in lines),

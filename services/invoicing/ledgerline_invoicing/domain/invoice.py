@@ -1,0 +1,327 @@
+"""The Invoice aggregate: one invoice with its lines, payments, credit notes, dispute and notes.
+
+Every change to a posted invoice's state goes through one method here, which checks its rules
+(refusing with the same errors callers have always seen) and records a domain event
+(:mod:`ledgerline_invoicing.domain.events`). Nothing else sets an invoice's status.
+:meth:`Invoice.allowed_actions` says what a caller may do next, from the same rules.
+
+What only the database can guarantee stays in storage and is handed in as data or as a
+function: the next number of a gapless series (``next_number``, taken under the series' lock)
+and giving work back to work in progress (``release``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from ledgerline_contracts import Actor, Conflict, Money, Role, ValidationFailed
+
+from ledgerline_invoicing.domain import events
+from ledgerline_invoicing.domain.invoices import (
+    UNPOSTED, Balance, InvoiceStatus, credit_tax_share, may_edit_draft, may_see, require_received,
+    require_status,
+)
+
+PAYMENTS_BLOCK_VOIDING = "an invoice with payments cannot be voided; credit what is still owed instead"
+
+
+@dataclass
+class Line:
+    id: UUID
+    amount: Decimal
+    tax: Decimal
+    credit_note_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: UUID
+    amount: Money
+    received_on: date
+    method: str
+    reference: str
+    idempotency_key: str | None
+    recorded_by: UUID
+
+
+@dataclass(frozen=True)
+class CreditNote:
+    id: UUID
+    number: str
+    kind: str
+    amount: Money  # tax included
+    tax: Money
+    reason: str
+    issue_date: date
+    issued_by: UUID
+    idempotency_key: str | None = None
+
+
+@dataclass
+class Dispute:
+    id: UUID
+    reason: str
+    opened_by: UUID
+    resolution: str | None = None
+    resolved_by: UUID | None = None
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    id: UUID
+    body: str
+    author_id: UUID
+    author_name: str
+
+
+@dataclass
+class Invoice:
+    id: UUID
+    org_id: UUID
+    account_id: UUID
+    created_by: UUID
+    status: InvoiceStatus
+    currency: str
+    number: str | None
+    tax: Decimal
+    total: Decimal
+    amount_paid: Decimal
+    credited: Decimal
+    disputed: bool
+    paid_on: date | None = None
+    closed_by: UUID | None = None
+    closed_at: datetime | None = None
+    lines: list[Line] = field(default_factory=list)
+    credit_notes: list[CreditNote] = field(default_factory=list)  # oldest first
+    last_received_on: date | None = None  # the latest payment's date received
+    dispute: Dispute | None = None  # the one still open
+    # What this unit of work added, for storage to write.
+    new_payments: list[Payment] = field(default_factory=list)
+    new_credit_notes: list[CreditNote] = field(default_factory=list)
+    new_notes: list[Note] = field(default_factory=list)
+    new_disputes: list[Dispute] = field(default_factory=list)
+    closed_disputes: list[Dispute] = field(default_factory=list)
+    _events: list = field(default_factory=list)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def money(self, amount: Decimal) -> Money:
+        """A stored amount (already rounded when stored) in the invoice's currency."""
+        return Money(amount=amount, currency=self.currency).rounded()
+
+    @property
+    def balance(self) -> Balance:
+        return Balance(total=self.money(self.total), paid=self.money(self.amount_paid),
+                       credited=self.money(self.credited))
+
+    @property
+    def ref(self) -> events.InvoiceRef:
+        return events.InvoiceRef(id=self.id, org_id=self.org_id, account_id=self.account_id, number=self.number)
+
+    def visible_to(self, actor: Actor) -> bool:
+        return may_see(actor, created_by=self.created_by, account_id=self.account_id, status=self.status)
+
+    def pull_events(self) -> list:
+        recorded, self._events = self._events, []
+        return recorded
+
+    # --- payments ---------------------------------------------------------------------------
+
+    def pay(self, by: Actor, amount: Money, received_on: date, method: str, reference: str, *,
+            today: date, idempotency_key: str | None = None) -> Payment:
+        """A payment, partial or whole; the balance reaching zero makes the invoice paid."""
+        require_status(self.status, {InvoiceStatus.POSTED}, "record a payment on")
+        require_received(received_on, today)
+        after = self.balance.pay(amount)
+        payment = Payment(id=uuid4(), amount=amount, received_on=received_on, method=method, reference=reference,
+                          idempotency_key=idempotency_key, recorded_by=by.user_id)
+        self.new_payments.append(payment)
+        self.last_received_on = max(filter(None, (self.last_received_on, received_on)))
+        self.amount_paid = after.paid.amount
+        self._events.append(events.PaymentRecorded(
+            invoice=self.ref, by=by, payment_id=payment.id, amount=amount, received_on=received_on, method=method,
+            reference=reference, balance=after.owed))
+        self._settle(after)
+        return payment
+
+    def mark_paid(self, by: Actor, received_on: date, method: str, reference: str, *, today: date,
+                  idempotency_key: str, already_marked: bool) -> None:
+        """Pay whatever is still owed, once: asking again (``already_marked``) records nothing more."""
+        if self.status is InvoiceStatus.PAID or already_marked:
+            return
+        self.pay(by, self.balance.owed, received_on, method, reference, today=today,
+                 idempotency_key=idempotency_key)
+
+    def _settle(self, after: Balance) -> None:
+        """A balance reaching zero closes the invoice: paid, or credited when no money came in."""
+        self.status = after.settled_status()
+        if self.status is InvoiceStatus.PAID:
+            self.paid_on = self.last_received_on
+            self._events.append(events.InvoicePaid(invoice=self.ref, paid_on=self.paid_on,
+                                                   total=after.total.rounded()))
+
+    # --- credit notes and voiding ------------------------------------------------------------
+
+    def credit_amount(self, by: Actor, amount: Money, reason: str, *, issued: date,
+                      next_number: Callable[[], str], idempotency_key: str | None = None) -> CreditNote:
+        """Credit an amount, tax included: the tax inside is the invoice's own share."""
+        require_status(self.status, {InvoiceStatus.POSTED}, "credit")
+        tax = credit_tax_share(amount, self.money(self.tax), self.money(self.total))
+        return self._credit(by, "amount", amount, tax, reason, issued, next_number, idempotency_key)
+
+    def credit_lines(self, by: Actor, line_ids: list[UUID], reason: str, *, issued: date,
+                     next_number: Callable[[], str], idempotency_key: str | None = None) -> CreditNote:
+        """Credit chosen lines in full; each line is credited once."""
+        require_status(self.status, {InvoiceStatus.POSTED}, "credit")
+        lines = self._creditable(line_ids)
+        gross = self.money(sum((line.amount + line.tax for line in lines), Decimal(0)))
+        tax = self.money(sum((line.tax for line in lines), Decimal(0)))
+        note = self._credit(by, "lines", gross, tax, reason, issued, next_number, idempotency_key)
+        for line in lines:
+            line.credit_note_id = note.id
+        return note
+
+    def _creditable(self, line_ids: list[UUID]) -> list[Line]:
+        by_id = {line.id: line for line in self.lines}
+        chosen = []
+        for i, line_id in enumerate(dict.fromkeys(line_ids)):
+            line = by_id.get(line_id)
+            if line is None:
+                raise ValidationFailed("no such line on this invoice", f"line_ids.{i}")
+            if line.credit_note_id is not None:
+                raise ValidationFailed("this line has already been credited", f"line_ids.{i}")
+            if line.amount + line.tax <= 0:
+                raise ValidationFailed("a line that charges nothing cannot be credited", f"line_ids.{i}")
+            chosen.append(line)
+        return chosen
+
+    def _credit(self, by: Actor, kind: str, gross: Money, tax: Money, reason: str, issued: date,
+                next_number: Callable[[], str], idempotency_key: str | None) -> CreditNote:
+        after = self.balance.credit(gross)
+        note = CreditNote(id=uuid4(), number=next_number(), kind=kind, amount=gross, tax=tax, reason=reason,
+                          issue_date=issued, issued_by=by.user_id, idempotency_key=idempotency_key)
+        self.credit_notes.append(note)
+        self.new_credit_notes.append(note)
+        self.credited = after.credited.amount
+        self._events.append(events.CreditNoteIssued(
+            invoice=self.ref, by=by, credit_note_id=note.id, number=note.number, kind=kind, amount=gross,
+            reason=reason, balance=after.owed))
+        if kind != "void":
+            self._settle(after)
+        return note
+
+    def void(self, by: Actor, reason: str, *, issued: date, at: datetime, next_number: Callable[[], str],
+             release: Callable[[], list]) -> None:
+        """Cancel a posted (or fully credited), unpaid invoice with a credit note for all it still
+        charges; ``release`` gives its work back to work in progress for rebilling."""
+        self._check_voidable()
+        before = self.balance
+        if before.owed.is_zero():
+            # Already credited in full: nothing is left to credit, but its work still comes back.
+            after, note, new_note = before, self.credit_notes[-1], False
+        else:
+            earlier_tax = sum((c.tax.amount for c in self.credit_notes), Decimal(0))
+            note = self._credit(by, "void", before.owed, self.money(self.tax - earlier_tax), reason, issued,
+                                next_number, None)
+            after, new_note = self.balance, True
+        if self.dispute is not None:
+            self._close_dispute(by, "voided", at)
+        self.status, self.disputed, self.closed_by, self.closed_at = InvoiceStatus.VOIDED, False, by.user_id, at
+        self._events.append(events.InvoiceVoided(
+            invoice=self.ref, by=by, credit_note_id=note.id, credit_note_number=note.number, reason=reason,
+            released=tuple(release()), balance=after.owed, new_credit_note=new_note))
+
+    def _check_voidable(self) -> None:
+        require_status(self.status, {InvoiceStatus.POSTED, InvoiceStatus.CREDITED}, "void")
+        if self.amount_paid > 0:
+            raise Conflict(PAYMENTS_BLOCK_VOIDING)
+
+    # --- disputes and notes ------------------------------------------------------------------
+
+    def open_dispute(self, by: Actor, reason: str) -> None:
+        """The customer disputes it: reminders pause until it is resolved."""
+        self._check_disputable()
+        self.dispute = Dispute(id=uuid4(), reason=reason, opened_by=by.user_id)
+        self.new_disputes.append(self.dispute)
+        self.disputed = True
+        self._events.append(events.InvoiceDisputed(invoice=self.ref, by=by, reason=reason,
+                                                   balance=self.balance.owed))
+
+    def _check_disputable(self) -> None:
+        require_status(self.status, {InvoiceStatus.POSTED}, "dispute")
+        if self.disputed:
+            raise Conflict("this invoice is already disputed")
+
+    def resolve_dispute(self, by: Actor, resolution: str, *, at: datetime) -> None:
+        self._check_resolvable()
+        dispute = self._close_dispute(by, resolution, at)
+        self.disputed = False
+        self._events.append(events.DisputeResolved(invoice=self.ref, by=by, dispute_reason=dispute.reason,
+                                                   resolution=resolution, balance=self.balance.owed))
+
+    def _check_resolvable(self) -> None:
+        if not self.disputed or self.dispute is None:
+            raise Conflict("this invoice is not disputed")
+
+    def _close_dispute(self, by: Actor, resolution: str, at: datetime) -> Dispute:
+        dispute, self.dispute = self.dispute, None
+        dispute.resolution, dispute.resolved_by, dispute.resolved_at = resolution, by.user_id, at
+        self.closed_disputes.append(dispute)
+        return dispute
+
+    def add_note(self, by: Actor, body: str) -> None:
+        """An internal note: the firm sees it on the invoice; customers and the PDF never do."""
+        self.new_notes.append(Note(id=uuid4(), body=body, author_id=by.user_id, author_name=by.name))
+
+    # --- what may be done next -----------------------------------------------------------------
+
+    def allowed_actions(self, actor: Actor) -> list[str]:
+        """The actions (named as the RPC methods) ``actor`` may take on this invoice now."""
+        return [action for action, allowed in self._actions(actor).items() if allowed]
+
+    def _actions(self, actor: Actor) -> dict[str, bool]:
+        billing = actor.role is Role.BILLING
+        draft = self.status is InvoiceStatus.DRAFT
+        edits = draft and may_edit_draft(actor, self.created_by)
+        posted = self.status is InvoiceStatus.POSTED
+        return {
+            "edit_line": edits, "remove_line": edits, "add_line": edits,
+            "reconcile_invoice": self.status in UNPOSTED and may_edit_draft(actor, self.created_by),
+            "approve_invoice": draft and actor.role is Role.PARTNER,
+            "post_invoice": self.status is InvoiceStatus.APPROVED and billing,
+            "delete_invoice": self.status in UNPOSTED and billing,
+            "record_payment": billing and posted and not self.balance.owed.is_zero(),
+            "mark_paid": billing and posted and not self.balance.owed.is_zero(),
+            "issue_credit_note": billing and posted,
+            "dispute_invoice": billing and self._passes(self._check_disputable),
+            "resolve_dispute": billing and self._passes(self._check_resolvable),
+            "void_invoice": billing and self._passes(self._check_voidable),
+            "add_note": billing,
+        }
+
+    def action_notes(self, actor: Actor) -> list[str]:
+        """What the firm's ``actor`` cannot do next and why, in words, where a page should say so."""
+        if actor.is_customer:
+            return []
+        notes = []
+        if self.status is InvoiceStatus.DRAFT and actor.role is Role.ASSOCIATE_PARTNER:
+            notes.append("Waiting for a partner's approval.")
+        if self.status is InvoiceStatus.APPROVED and actor.role is not Role.BILLING:
+            notes.append("Approved: waiting for billing to post it.")
+        if actor.role is Role.BILLING and self.status in {InvoiceStatus.POSTED, InvoiceStatus.PAID,
+                                                          InvoiceStatus.CREDITED} and self.amount_paid > 0:
+            notes.append(PAYMENTS_BLOCK_VOIDING[0].upper() + PAYMENTS_BLOCK_VOIDING[1:] + ".")
+        return notes
+
+    @staticmethod
+    def _passes(check: Callable[[], None]) -> bool:
+        try:
+            check()
+        except (Conflict, ValidationFailed):
+            return False
+        return True

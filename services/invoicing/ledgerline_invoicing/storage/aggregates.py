@@ -1,0 +1,68 @@
+"""Loading an Invoice aggregate from its rows, and writing back what its methods changed."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from ledgerline_contracts import Money
+from ledgerline_invoicing.domain.invoice import CreditNote, Dispute, Invoice, Line
+from ledgerline_invoicing.domain.invoices import InvoiceStatus
+from ledgerline_invoicing.storage import invoices, settlement
+
+
+def load_invoice(session: Session, org_id: UUID, invoice_id: UUID, *, for_update: bool = False) -> Invoice:
+    """The invoice with what its rules need; ``for_update`` locks its row until the transaction
+    ends, which serializes every change to one invoice."""
+    row = invoices.get_invoice(session, org_id, invoice_id, for_update=for_update)
+    dispute = settlement.current_dispute(session, row.id)
+    return Invoice(
+        id=row.id, org_id=row.org_id, account_id=row.account_id, created_by=row.created_by,
+        status=InvoiceStatus(row.status), currency=row.currency, number=row.number, tax=row.tax, total=row.total,
+        amount_paid=row.amount_paid, credited=row.credited, disputed=row.disputed, paid_on=row.paid_on,
+        closed_by=row.closed_by, closed_at=row.closed_at,
+        lines=[Line(id=l.id, amount=l.amount, tax=l.tax, credit_note_id=l.credit_note_id)
+               for l in invoices.lines_of(session, row.id)],
+        credit_notes=[CreditNote(id=c.id, number=c.number, kind=c.kind, amount=Money.stored(c.amount, c.currency),
+                                 tax=Money.stored(c.tax, c.currency), reason=c.reason, issue_date=c.issue_date,
+                                 issued_by=c.issued_by, idempotency_key=c.idempotency_key)
+                      for c in settlement.credit_notes_of(session, row.id)],
+        last_received_on=settlement.last_payment_date(session, row.id),
+        dispute=Dispute(id=dispute.id, reason=dispute.reason, opened_by=dispute.opened_by) if dispute else None,
+    )
+
+
+def save_invoice(session: Session, invoice: Invoice) -> None:
+    """Write the invoice's state and the records its methods added; each is written once."""
+    for payment in invoice.new_payments:
+        settlement.insert_payment(session, {
+            "id": payment.id, "org_id": invoice.org_id, "invoice_id": invoice.id, "amount": payment.amount.amount,
+            "currency": payment.amount.currency, "received_on": payment.received_on, "method": payment.method,
+            "reference": payment.reference, "idempotency_key": payment.idempotency_key,
+            "recorded_by": payment.recorded_by})
+    for note in invoice.new_credit_notes:
+        settlement.insert_credit_note(session, {
+            "id": note.id, "org_id": invoice.org_id, "invoice_id": invoice.id, "number": note.number,
+            "kind": note.kind, "currency": note.amount.currency, "subtotal": (note.amount - note.tax).amount,
+            "tax": note.tax.amount, "amount": note.amount.amount, "reason": note.reason,
+            "issue_date": note.issue_date, "issued_by": note.issued_by, "idempotency_key": note.idempotency_key})
+    new_notes = {note.id for note in invoice.new_credit_notes}
+    for line in invoice.lines:
+        if line.credit_note_id in new_notes:
+            invoices.update_line(session, line.id, credit_note_id=line.credit_note_id)
+    for dispute in invoice.new_disputes:
+        settlement.open_dispute(session, {"id": dispute.id, "org_id": invoice.org_id, "invoice_id": invoice.id,
+                                          "reason": dispute.reason, "opened_by": dispute.opened_by})
+    for dispute in invoice.closed_disputes:
+        settlement.resolve_dispute(session, dispute.id, resolution=dispute.resolution,
+                                   resolved_by=dispute.resolved_by, resolved_at=dispute.resolved_at)
+    for note in invoice.new_notes:
+        settlement.add_note(session, {"id": note.id, "org_id": invoice.org_id, "invoice_id": invoice.id,
+                                      "body": note.body, "author_id": note.author_id,
+                                      "author_name": note.author_name})
+    invoices.update_invoice(session, invoice.id, status=invoice.status, amount_paid=invoice.amount_paid,
+                            credited=invoice.credited, disputed=invoice.disputed, paid_on=invoice.paid_on,
+                            closed_by=invoice.closed_by, closed_at=invoice.closed_at)
+    invoice.new_payments, invoice.new_credit_notes, invoice.new_notes = [], [], []
+    invoice.new_disputes, invoice.closed_disputes = [], []

@@ -1,0 +1,203 @@
+"""The Invoice aggregate's rules, one test each, without a database; and what the unit of work
+makes of its domain events (the audit trail and the outgoing events)."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from ledgerline_contracts import Conflict, Money, Role, ValidationFailed
+from ledgerline_servicekit.testing.fixtures import make_actor
+from ledgerline_servicekit.unit_of_work import InMemoryUnitOfWork
+
+from ledgerline_invoicing.domain.invoice import Invoice, Line
+from ledgerline_invoicing.domain.invoices import InvoiceStatus
+from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
+
+ORG = uuid4()
+billing = make_actor(Role.BILLING, org_id=ORG, name="Bea Billing")
+partner = make_actor(Role.PARTNER, org_id=ORG)
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
+
+
+def numbers():
+    taken = iter(range(1, 100))
+    return lambda: f"CN-2026-{next(taken):06d}"
+
+
+def invoice(status=InvoiceStatus.POSTED, *, total="240.00", tax="40.00", paid="0", credited="0",
+            disputed=False) -> Invoice:
+    """A posted invoice of 240.00 EUR: two lines of 100.00 plus 20 % tax."""
+    return Invoice(id=uuid4(), org_id=ORG, account_id=uuid4(), created_by=partner.user_id, status=status,
+                   currency="EUR", number="INV-2026-000001", tax=Decimal(tax), total=Decimal(total),
+                   amount_paid=Decimal(paid), credited=Decimal(credited), disputed=disputed,
+                   lines=[Line(id=uuid4(), amount=Decimal("100.00"), tax=Decimal("20.00")) for _ in range(2)])
+
+
+def eur(amount: str) -> Money:
+    return Money(amount=Decimal(amount), currency="EUR")
+
+
+def pay(inv: Invoice, amount: str, received_on: date = TODAY):
+    return inv.pay(billing, eur(amount), received_on, "check", "chk 1001", today=TODAY)
+
+
+def effects(inv: Invoice) -> InMemoryUnitOfWork:
+    uow = InMemoryUnitOfWork(INVOICING_EVENTS)
+    with uow:
+        uow.collect(inv)
+    return uow
+
+
+# --- payments ---------------------------------------------------------------------------------
+
+def test_a_payment_lowers_the_balance_and_is_audited_with_who_and_how():
+    inv = invoice()
+    pay(inv, "40.00")
+    assert (inv.status, inv.balance.owed) == (InvoiceStatus.POSTED, eur("200.00"))
+    uow = effects(inv)
+    assert [e.event_type for e in uow.published] == ["payment.recorded"]
+    (entry,) = uow.audited
+    assert (entry.action, entry.user_name, entry.details["amount"], entry.details["balance"]) == (
+        "payment", "Bea Billing", "40.00 EUR", "200.00 EUR")
+
+
+def test_paying_the_whole_balance_makes_the_invoice_paid_on_the_latest_date_received():
+    inv = invoice()
+    pay(inv, "40.00", date(2026, 11, 15))
+    pay(inv, "200.00", date(2026, 11, 10))
+    assert (inv.status, inv.paid_on) == (InvoiceStatus.PAID, date(2026, 11, 15))
+    assert [e.event_type for e in effects(inv).published] == ["payment.recorded", "payment.recorded", "invoice.paid"]
+
+
+def test_a_payment_needs_a_posted_invoice():
+    with pytest.raises(Conflict, match="cannot record a payment on an invoice that is draft"):
+        pay(invoice(InvoiceStatus.DRAFT), "1.00")
+
+
+def test_a_payment_beyond_the_balance_is_refused_naming_the_amount():
+    with pytest.raises(ValidationFailed, match="more than the balance") as refused:
+        pay(invoice(), "240.01")
+    assert refused.value.field == "amount"
+
+
+def test_a_payment_received_in_the_future_is_refused():
+    with pytest.raises(ValidationFailed, match="in the future") as refused:
+        pay(invoice(), "1.00", date(2026, 11, 22))
+    assert refused.value.field == "received_on"
+
+
+def test_mark_as_paid_pays_what_is_owed_once():
+    inv = invoice(paid="40.00")
+    inv.mark_paid(billing, TODAY, "check", "", today=TODAY, idempotency_key="k", already_marked=False)
+    assert (inv.status, [p.amount for p in inv.new_payments]) == (InvoiceStatus.PAID, [eur("200.00")])
+    inv.mark_paid(billing, TODAY, "check", "", today=TODAY, idempotency_key="k", already_marked=False)
+    assert len(inv.new_payments) == 1
+
+
+# --- credit notes and voiding ------------------------------------------------------------------
+
+def test_a_credit_for_an_amount_carries_the_invoices_share_of_tax():
+    inv = invoice()
+    note = inv.credit_amount(billing, eur("120.00"), "goodwill", issued=TODAY, next_number=numbers())
+    assert (note.number, note.tax, inv.balance.owed) == ("CN-2026-000001", eur("20.00"), eur("120.00"))
+    (entry,) = effects(inv).audited
+    assert (entry.action, entry.reason) == ("credit_note", "goodwill")
+
+
+def test_crediting_everything_owed_leaves_the_invoice_credited():
+    inv = invoice()
+    inv.credit_amount(billing, eur("240.00"), "wrong client", issued=TODAY, next_number=numbers())
+    assert inv.status is InvoiceStatus.CREDITED
+
+
+def test_a_line_is_credited_once():
+    inv = invoice()
+    line = inv.lines[0]
+    inv.credit_lines(billing, [line.id], "duplicate", issued=TODAY, next_number=numbers())
+    with pytest.raises(ValidationFailed, match="already been credited") as refused:
+        inv.credit_lines(billing, [line.id], "again", issued=TODAY, next_number=numbers())
+    assert refused.value.field == "line_ids.0"
+
+
+def test_a_credit_needs_a_posted_invoice_and_takes_no_number_when_refused():
+    taken = []
+    with pytest.raises(Conflict, match="cannot credit an invoice that is paid"):
+        invoice(InvoiceStatus.PAID).credit_amount(billing, eur("1.00"), "x", issued=TODAY,
+                                                  next_number=lambda: taken.append(1) or "CN")
+    assert taken == []
+
+
+def test_voiding_credits_what_is_still_owed_closes_the_dispute_and_gives_the_work_back():
+    inv = invoice()
+    inv.open_dispute(billing, "wrong client")
+    effects(inv)
+    released = [type("Item", (), {"id": uuid4(), "kind": "time"})()]
+    inv.void(billing, "wrong client", issued=TODAY, at=NOW, next_number=numbers(), release=lambda: released)
+    assert (inv.status, inv.closed_by, inv.disputed) == (InvoiceStatus.VOIDED, billing.user_id, False)
+    assert [d.resolution for d in inv.closed_disputes] == ["voided"]
+    uow = effects(inv)
+    assert [e.event_type for e in uow.published] == ["credit_note.issued", "invoice.voided"]
+    assert uow.published[1].payload.released.time_entry_ids == [released[0].id]
+    assert [a.action for a in uow.audited] == ["void"]
+
+
+def test_an_invoice_with_payments_cannot_be_voided():
+    inv = invoice()
+    pay(inv, "10.00")
+    with pytest.raises(Conflict, match="with payments cannot be voided"):
+        inv.void(billing, "x", issued=TODAY, at=NOW, next_number=numbers(), release=list)
+
+
+def test_an_invoice_credited_in_full_is_voided_without_another_credit_note():
+    inv = invoice()
+    inv.credit_amount(billing, eur("240.00"), "wrong client", issued=TODAY, next_number=numbers())
+    effects(inv)
+    inv.void(billing, "rebill", issued=TODAY, at=NOW, next_number=numbers(), release=list)
+    uow = effects(inv)
+    assert [e.event_type for e in uow.published] == ["invoice.voided"]
+    assert uow.published[0].payload.credit_note_number == "CN-2026-000001"
+    assert [(a.action, a.reason) for a in uow.audited] == [("void", "rebill")]
+
+
+# --- disputes and notes ---------------------------------------------------------------------------
+
+def test_a_dispute_is_opened_once_and_resolved_once():
+    inv = invoice()
+    inv.open_dispute(billing, "hours too high")
+    with pytest.raises(Conflict, match="already disputed"):
+        inv.open_dispute(billing, "again")
+    inv.resolve_dispute(billing, "explained", at=NOW)
+    with pytest.raises(Conflict, match="not disputed"):
+        inv.resolve_dispute(billing, "again", at=NOW)
+    assert [(a.action, a.reason) for a in effects(inv).audited] == [
+        ("dispute", "hours too high"), ("resolve_dispute", "explained")]
+
+
+def test_only_a_posted_invoice_can_be_disputed():
+    with pytest.raises(Conflict, match="cannot dispute an invoice that is credited"):
+        invoice(InvoiceStatus.CREDITED).open_dispute(billing, "x")
+
+
+# --- what may be done next -------------------------------------------------------------------------
+
+def test_billing_may_pay_credit_dispute_and_void_a_posted_invoice():
+    assert invoice().allowed_actions(billing) == [
+        "record_payment", "mark_paid", "issue_credit_note", "dispute_invoice", "void_invoice", "add_note"]
+
+
+def test_a_paid_invoice_can_neither_be_paid_nor_voided_and_the_page_says_why():
+    inv = invoice(InvoiceStatus.PAID, paid="240.00")
+    assert inv.allowed_actions(billing) == ["add_note"]
+    assert inv.action_notes(billing) == ["An invoice with payments cannot be voided; credit what is still owed "
+                                         "instead."]
+
+
+def test_a_draft_is_approved_by_a_partner_and_edited_by_whoever_oversees_its_author():
+    draft = invoice(InvoiceStatus.DRAFT)
+    assert draft.allowed_actions(partner) == [
+        "edit_line", "remove_line", "add_line", "reconcile_invoice", "approve_invoice"]
+    assert draft.allowed_actions(billing) == ["delete_invoice", "add_note"]
+    assert draft.allowed_actions(make_actor(Role.CUSTOMER, org_id=ORG)) == []
