@@ -11,8 +11,8 @@ from ledgerline_contracts import Conflict, Money, Role, ValidationFailed
 from ledgerline_servicekit.testing.fixtures import make_actor
 from ledgerline_servicekit.unit_of_work import InMemoryUnitOfWork
 
-from ledgerline_invoicing.domain.invoice import Invoice, Line
-from ledgerline_invoicing.domain.invoices import InvoiceStatus
+from ledgerline_invoicing.domain.invoice import Customer, Invoice, Line
+from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, LineState
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 ORG = uuid4()
@@ -31,9 +31,11 @@ def invoice(status=InvoiceStatus.POSTED, *, total="240.00", tax="40.00", paid="0
             disputed=False) -> Invoice:
     """A posted invoice of 240.00 EUR: two lines of 100.00 plus 20 % tax."""
     return Invoice(id=uuid4(), org_id=ORG, account_id=uuid4(), created_by=partner.user_id, status=status,
-                   currency="EUR", number="INV-2026-000001", tax=Decimal(tax), total=Decimal(total),
+                   currency="EUR", number=None if status in UNPOSTED else "INV-2026-000001",
+                   subtotal=Decimal(total) - Decimal(tax), tax=Decimal(tax), total=Decimal(total),
                    amount_paid=Decimal(paid), credited=Decimal(credited), disputed=disputed,
-                   lines=[Line(id=uuid4(), amount=Decimal("100.00"), tax=Decimal("20.00")) for _ in range(2)])
+                   lines=[Line(id=uuid4(), amount=Decimal("100.00"), tax=Decimal("20.00"), kind="time",
+                               rate_source="rule", state=LineState.LOCKED) for _ in range(2)])
 
 
 def eur(amount: str) -> Money:
@@ -49,6 +51,78 @@ def effects(inv: Invoice) -> InMemoryUnitOfWork:
     with uow:
         uow.collect(inv)
     return uow
+
+
+# --- approval, posting, deletion -------------------------------------------------------------
+
+ACME = Customer(name="Acme", billing_email="ap@acme.test", payment_terms_days=30)
+
+
+def post(inv: Invoice, confirm_unpriced: bool = False):
+    inv.post(billing, ACME, confirm_unpriced=confirm_unpriced, at=NOW, prefix="INV", next_sequence=lambda year: 7,
+             items=list)
+
+
+def test_a_partner_approves_a_draft_whose_work_is_locked():
+    inv = invoice(InvoiceStatus.DRAFT)
+    inv.approve(partner, confirm_unpriced=False, at=NOW)
+    assert (inv.status, inv.approved_by) == (InvoiceStatus.APPROVED, partner.user_id)
+    uow = effects(inv)
+    assert [e.event_type for e in uow.published] == ["invoice.approved"]
+    assert [(a.action, a.details) for a in uow.audited] == [("approve", {"total": "240.00"})]
+
+
+def test_a_draft_with_work_changed_or_not_yet_locked_is_not_approved():
+    inv = invoice(InvoiceStatus.DRAFT)
+    inv.lines[0].state = LineState.CHANGED
+    with pytest.raises(Conflict, match="1 line changed after drafting; reconcile the draft, then approve it"):
+        inv.approve(partner, confirm_unpriced=False, at=NOW)
+    inv.lines[0].state = LineState.AWAITING_LOCK
+    with pytest.raises(Conflict, match="has not yet locked the work of 1 line"):
+        inv.approve(partner, confirm_unpriced=False, at=NOW)
+
+
+def test_time_without_a_rate_is_approved_only_when_confirmed():
+    inv = invoice(InvoiceStatus.DRAFT)
+    inv.lines[0].rate_source = "none"
+    with pytest.raises(Conflict, match="confirm_unpriced"):
+        inv.approve(partner, confirm_unpriced=False, at=NOW)
+    inv.approve(partner, confirm_unpriced=True, at=NOW)
+    assert effects(inv).audited[0].details["unpriced_lines_confirmed"] == 1
+
+
+def test_an_invoice_totalling_nothing_is_not_approved():
+    with pytest.raises(Conflict, match="totals 0.00 EUR"):
+        invoice(InvoiceStatus.DRAFT, total="0", tax="0").approve(partner, confirm_unpriced=False, at=NOW)
+
+
+def test_posting_numbers_dates_and_sets_the_due_date_from_the_terms():
+    inv = invoice(InvoiceStatus.APPROVED)
+    post(inv)
+    assert (inv.status, inv.number, inv.issue_date, inv.due_date) == (
+        InvoiceStatus.POSTED, "INV-2026-000007", TODAY, date(2026, 12, 20))
+    (event,) = effects(inv).published
+    assert (event.event_type, event.payload.billing_email, event.payload.total) == (
+        "invoice.posted", "ap@acme.test", eur("240.00"))
+
+
+def test_only_an_approved_draft_is_posted_and_a_refused_posting_takes_no_number():
+    taken = []
+    inv = invoice(InvoiceStatus.DRAFT)
+    with pytest.raises(Conflict, match="cannot post an invoice that is draft"):
+        inv.post(billing, ACME, confirm_unpriced=False, at=NOW, prefix="INV",
+                 next_sequence=lambda year: taken.append(year) or 1, items=list)
+    assert taken == []
+
+
+def test_deleting_a_draft_gives_its_work_back_and_a_posted_invoice_is_not_deleted():
+    inv = invoice(InvoiceStatus.APPROVED)
+    inv.delete(billing, at=NOW, release=list)
+    assert (inv.status, inv.closed_by) == (InvoiceStatus.DELETED, billing.user_id)
+    (event,) = effects(inv).published
+    assert (event.event_type, event.payload.whole_invoice) == ("invoice.deleted", True)
+    with pytest.raises(Conflict, match="cannot delete an invoice that is posted"):
+        invoice().delete(billing, at=NOW, release=list)
 
 
 # --- payments ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from ledgerline_contracts import Actor, Money
@@ -20,6 +21,7 @@ class InvoiceRef:
     org_id: UUID
     account_id: UUID
     number: str | None
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -82,3 +84,37 @@ class DisputeResolved:
     dispute_reason: str
     resolution: str
     balance: Money
+
+
+@dataclass(frozen=True)
+class InvoiceApproved:
+    invoice: InvoiceRef
+    by: Actor
+    total: Decimal  # as stored (the audit trail shows it so)
+    unpriced_lines_confirmed: int
+
+
+@dataclass(frozen=True)
+class InvoicePosted:
+    invoice: InvoiceRef
+    by: Actor
+    account_name: str
+    billing_email: str
+    issue_date: date
+    due_date: date
+    # As stored; rounded to the currency in the event other services receive.
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+    items: tuple  # the work items it bills: rows with ``id`` and ``kind``
+    matter_id: UUID | None
+    cost: Decimal | None
+    unpriced_lines_confirmed: int
+
+
+@dataclass(frozen=True)
+class DraftDeleted:
+    invoice: InvoiceRef
+    by: Actor
+    released: tuple  # the work items given back: rows with ``id`` and ``kind``
+    total: Decimal  # as stored

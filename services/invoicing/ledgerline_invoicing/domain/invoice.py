@@ -22,8 +22,9 @@ from ledgerline_contracts import Actor, Conflict, Money, Role, ValidationFailed
 
 from ledgerline_invoicing.domain import events
 from ledgerline_invoicing.domain.invoices import (
-    UNPOSTED, Balance, InvoiceStatus, credit_tax_share, may_edit_draft, may_see, require_received,
-    require_status,
+    UNPOSTED, Balance, InvoiceStatus, LineState, credit_tax_share, document_number, due_date, is_unpriced,
+    may_edit_draft, may_see, postable_total, require_received, require_status, require_unpriced_confirmed,
+    require_up_to_date,
 )
 
 PAYMENTS_BLOCK_VOIDING = "an invoice with payments cannot be voided; credit what is still owed instead"
@@ -35,6 +36,19 @@ class Line:
     amount: Decimal
     tax: Decimal
     credit_note_id: UUID | None = None
+    kind: str = "manual"
+    rate_source: str | None = None
+    # Where its work stands in the lock handshake (None: a manual line, no work behind it).
+    state: LineState | None = None
+
+
+@dataclass(frozen=True)
+class Customer:
+    """What posting needs of the account: where the invoice goes and when it falls due."""
+
+    name: str
+    billing_email: str
+    payment_terms_days: int
 
 
 @dataclass(frozen=True)
@@ -88,11 +102,20 @@ class Invoice:
     status: InvoiceStatus
     currency: str
     number: str | None
+    subtotal: Decimal
     tax: Decimal
     total: Decimal
     amount_paid: Decimal
     credited: Decimal
     disputed: bool
+    matter_id: UUID | None = None
+    cost: Decimal | None = None
+    approved_by: UUID | None = None
+    approved_at: datetime | None = None
+    issue_date: date | None = None
+    due_date: date | None = None
+    posted_by: UUID | None = None
+    posted_at: datetime | None = None
     paid_on: date | None = None
     closed_by: UUID | None = None
     closed_at: datetime | None = None
@@ -121,7 +144,8 @@ class Invoice:
 
     @property
     def ref(self) -> events.InvoiceRef:
-        return events.InvoiceRef(id=self.id, org_id=self.org_id, account_id=self.account_id, number=self.number)
+        return events.InvoiceRef(id=self.id, org_id=self.org_id, account_id=self.account_id, number=self.number,
+                                 currency=self.currency)
 
     def visible_to(self, actor: Actor) -> bool:
         return may_see(actor, created_by=self.created_by, account_id=self.account_id, status=self.status)
@@ -129,6 +153,47 @@ class Invoice:
     def pull_events(self) -> list:
         recorded, self._events = self._events, []
         return recorded
+
+    # --- approval, posting, deletion ----------------------------------------------------------
+
+    def _require_ready(self, action: str, confirm_unpriced: bool) -> int:
+        """Approving and posting (``action``) take the same draft: every work line locked by
+        timetracking at the version it bills, lines and a positive total, and time without a rate
+        confirmed. Returns how many unpriced lines were confirmed."""
+        require_up_to_date((line.state for line in self.lines if line.state is not None), action)
+        postable_total(len(self.lines), self.money(self.total), action)
+        unpriced = sum(is_unpriced(line.kind, line.rate_source) for line in self.lines)
+        require_unpriced_confirmed(unpriced, confirm_unpriced, action)
+        return unpriced
+
+    def approve(self, by: Actor, *, confirm_unpriced: bool, at: datetime) -> None:
+        require_status(self.status, {InvoiceStatus.DRAFT}, "approve")
+        unpriced = self._require_ready("approve", confirm_unpriced)
+        self.status, self.approved_by, self.approved_at = InvoiceStatus.APPROVED, by.user_id, at
+        self._events.append(events.InvoiceApproved(invoice=self.ref, by=by, total=self.total,
+                                                   unpriced_lines_confirmed=unpriced))
+
+    def post(self, by: Actor, customer: Customer, *, confirm_unpriced: bool, at: datetime, prefix: str,
+             next_sequence: Callable[[int], int], items: Callable[[], list]) -> None:
+        """Number it (gapless per organization and year: ``next_sequence(year)``), date it, set its
+        due date from the account's terms, freeze it."""
+        require_status(self.status, {InvoiceStatus.APPROVED}, "post")
+        unpriced = self._require_ready("post", confirm_unpriced)
+        issued = at.date()
+        self.number = document_number(prefix, issued.year, next_sequence(issued.year))
+        self.issue_date, self.due_date = issued, due_date(issued, customer.payment_terms_days)
+        self.status, self.posted_by, self.posted_at = InvoiceStatus.POSTED, by.user_id, at
+        self._events.append(events.InvoicePosted(
+            invoice=self.ref, by=by, account_name=customer.name, billing_email=customer.billing_email,
+            issue_date=issued, due_date=self.due_date, subtotal=self.subtotal, tax=self.tax, total=self.total,
+            items=tuple(items()), matter_id=self.matter_id, cost=self.cost, unpriced_lines_confirmed=unpriced))
+
+    def delete(self, by: Actor, *, at: datetime, release: Callable[[], list]) -> None:
+        """Throw a draft (or approved draft) away: ``release`` makes every entry it claimed billable again."""
+        require_status(self.status, UNPOSTED, "delete")
+        self.status, self.closed_by, self.closed_at = InvoiceStatus.DELETED, by.user_id, at
+        self._events.append(events.DraftDeleted(invoice=self.ref, by=by, released=tuple(release()),
+                                                total=self.total))
 
     # --- payments ---------------------------------------------------------------------------
 

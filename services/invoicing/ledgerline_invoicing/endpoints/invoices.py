@@ -1,8 +1,8 @@
-"""Drafting invoices from work in progress, editing drafts, approval, posting and deletion."""
+"""Drafting invoices from work in progress, editing drafts, and reading invoices (approval,
+posting and deletion: endpoints/workflow.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -14,7 +14,7 @@ from ledgerline_servicekit.entrypoints import rpc
 
 from ledgerline_invoicing import domain, storage, views
 from ledgerline_invoicing.views import items_of
-from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, LineState, Series
+from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, LineState
 from ledgerline_invoicing.endpoints.common import WorkLine, price_book_for_work, price_work
 
 DRAFTERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER}
@@ -185,90 +185,17 @@ class InvoiceEndpoints:
         self._released(actor.org_id, invoice, [r for r in released if r.id not in deleted])
         return self._view(actor, invoice.id)
 
-    def _released(self, org_id: UUID, invoice, released: list, *, whole_invoice: bool = False) -> None:
-        if released or whole_invoice:
+    def _released(self, org_id: UUID, invoice, released: list) -> None:
+        """Lines taken off a draft gave their work back (a whole draft's: use_cases.workflow.delete_invoice)."""
+        if released:
             self.db.record_event("invoice.deleted", org_id, events.InvoiceItemsReleased(
                 invoice_id=invoice.id, account_id=invoice.account_id, released=items_of(released),
-                whole_invoice=whole_invoice))
-
-    # --- the workflow -------------------------------------------------------------------------
-
-    def _require_ready(self, invoice, action: str, confirm_unpriced: bool) -> dict:
-        """Approving and posting (``action``) take the same draft: every work line locked by
-        timetracking at the version it bills, lines and a positive total, and time without a rate
-        confirmed. Returns what the audit trail records of it."""
-        session = self.db.session
-        domain.invoices.require_up_to_date(self._line_states(invoice.id).values(), action)
-        lines = storage.invoices.lines_of(session, invoice.id)
-        domain.invoices.postable_total(len(lines), Money(amount=invoice.total, currency=invoice.currency), action)
-        unpriced = sum(domain.invoices.is_unpriced(line.kind, line.rate_source) for line in lines)
-        domain.invoices.require_unpriced_confirmed(unpriced, confirm_unpriced, action)
-        return {"unpriced_lines_confirmed": unpriced} if unpriced else {}
+                whole_invoice=False))
 
     def _line_states(self, invoice_id: UUID) -> dict[UUID, domain.invoices.LineState]:
         return {row.line_id: domain.invoices.line_state(row.source_version, row.work_version, row.deleted,
                                                         row.locked_version)
                 for row in storage.invoices.work_lines(self.db.session, invoice_id)}
-
-    @rpc(allow={Role.PARTNER})
-    def approve_invoice(self, actor: Actor, invoice_id: str, confirm_unpriced: bool = False) -> dict:
-        session = self.db.session
-        invoice = self._visible(actor, invoice_id, for_update=True)
-        domain.invoices.require_status(invoice.status, {InvoiceStatus.DRAFT}, "approve")
-        confirmed = self._require_ready(invoice, "approve", confirm_unpriced)
-        storage.invoices.update_invoice(session, invoice.id, status=InvoiceStatus.APPROVED,
-                                        approved_by=actor.user_id, approved_at=datetime.now(UTC))
-        storage.audit.record(session, actor, "approve", "invoice", invoice.id,
-                             {"total": format(invoice.total, "f"), **confirmed})
-        self.db.record_event("invoice.approved", actor.org_id, events.InvoiceApproved(
-            invoice_id=invoice.id, account_id=invoice.account_id, approved_by=actor.user_id))
-        return self._view(actor, invoice.id)
-
-    @rpc(allow={Role.BILLING})
-    def post_invoice(self, actor: Actor, invoice_id: str, confirm_unpriced: bool = False) -> dict:
-        """Number it (gapless per organization and year), date it, set its due date from the
-        account's terms, freeze it."""
-        session = self.db.session
-        invoice = self._visible(actor, invoice_id, for_update=True)
-        domain.invoices.require_status(invoice.status, {InvoiceStatus.APPROVED}, "post")
-        confirmed = self._require_ready(invoice, "post", confirm_unpriced)
-        currency = invoice.currency
-        account = storage.accounts.get_account(session, actor.org_id, invoice.account_id)
-        prefix = storage.profiles.get_profile(session, actor.org_id)["invoice_prefix"]
-        issued = datetime.now(UTC).date()
-        number = domain.invoices.document_number(
-            prefix, issued.year, storage.invoices.next_number(session, actor.org_id, Series.INVOICE, issued.year))
-        due = domain.invoices.due_date(issued, account.payment_terms_days)
-        storage.invoices.update_invoice(session, invoice.id, status=InvoiceStatus.POSTED, number=number,
-                                        issue_date=issued, due_date=due, posted_by=actor.user_id,
-                                        posted_at=datetime.now(UTC))
-        storage.audit.record(session, actor, "post", "invoice", invoice.id,
-                             {"number": number, "total": format(invoice.total, "f"), "due_date": due.isoformat(),
-                              **confirmed})
-
-        def in_currency(amount: Decimal) -> Money:
-            return Money(amount=amount, currency=currency).rounded()
-
-        self.db.record_event("invoice.posted", actor.org_id, events.InvoicePosted(
-            invoice_id=invoice.id, number=number, account_id=account.id, account_name=account.name,
-            billing_email=account.billing_email, issue_date=issued, due_date=due,
-            subtotal=in_currency(invoice.subtotal), tax=in_currency(invoice.tax), total=in_currency(invoice.total),
-            items=items_of(storage.work.claimed_by(session, invoice.id)), matter_id=invoice.matter_id,
-            cost=in_currency(invoice.cost) if invoice.cost is not None else None))
-        return self._view(actor, invoice.id)
-
-    @rpc(allow={Role.BILLING})
-    def delete_invoice(self, actor: Actor, invoice_id: str) -> None:
-        """Throw a draft (or approved draft) away: every entry it claimed is billable again."""
-        session = self.db.session
-        invoice = self._visible(actor, invoice_id, for_update=True)
-        domain.invoices.require_status(invoice.status, UNPOSTED, "delete")
-        released = storage.work.release(session, invoice.id)
-        storage.invoices.update_invoice(session, invoice.id, status=InvoiceStatus.DELETED, closed_by=actor.user_id,
-                                        closed_at=datetime.now(UTC))
-        storage.audit.record(session, actor, "delete", "invoice", invoice.id,
-                             {"released": len(released), "total": format(invoice.total, "f")})
-        self._released(actor.org_id, invoice, released, whole_invoice=True)
 
     # --- reading -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Money
 from ledgerline_invoicing.domain.invoice import CreditNote, Dispute, Invoice, Line
-from ledgerline_invoicing.domain.invoices import InvoiceStatus
+from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, line_state
 from ledgerline_invoicing.storage import invoices, settlement
 
 
@@ -17,12 +17,19 @@ def load_invoice(session: Session, org_id: UUID, invoice_id: UUID, *, for_update
     ends, which serializes every change to one invoice."""
     row = invoices.get_invoice(session, org_id, invoice_id, for_update=for_update)
     dispute = settlement.current_dispute(session, row.id)
+    status = InvoiceStatus(row.status)
+    # Where each work line stands in the lock handshake matters only until posting.
+    states = {w.line_id: line_state(w.source_version, w.work_version, w.deleted, w.locked_version)
+              for w in invoices.work_lines(session, row.id)} if status in UNPOSTED else {}
     return Invoice(
-        id=row.id, org_id=row.org_id, account_id=row.account_id, created_by=row.created_by,
-        status=InvoiceStatus(row.status), currency=row.currency, number=row.number, tax=row.tax, total=row.total,
-        amount_paid=row.amount_paid, credited=row.credited, disputed=row.disputed, paid_on=row.paid_on,
+        id=row.id, org_id=row.org_id, account_id=row.account_id, created_by=row.created_by, status=status,
+        currency=row.currency, number=row.number, subtotal=row.subtotal, tax=row.tax, total=row.total,
+        amount_paid=row.amount_paid, credited=row.credited, disputed=row.disputed, matter_id=row.matter_id,
+        cost=row.cost, approved_by=row.approved_by, approved_at=row.approved_at, issue_date=row.issue_date,
+        due_date=row.due_date, posted_by=row.posted_by, posted_at=row.posted_at, paid_on=row.paid_on,
         closed_by=row.closed_by, closed_at=row.closed_at,
-        lines=[Line(id=l.id, amount=l.amount, tax=l.tax, credit_note_id=l.credit_note_id)
+        lines=[Line(id=l.id, amount=l.amount, tax=l.tax, credit_note_id=l.credit_note_id, kind=l.kind,
+                    rate_source=l.rate_source, state=states.get(l.id))
                for l in invoices.lines_of(session, row.id)],
         credit_notes=[CreditNote(id=c.id, number=c.number, kind=c.kind, amount=Money.stored(c.amount, c.currency),
                                  tax=Money.stored(c.tax, c.currency), reason=c.reason, issue_date=c.issue_date,
@@ -61,8 +68,11 @@ def save_invoice(session: Session, invoice: Invoice) -> None:
         settlement.add_note(session, {"id": note.id, "org_id": invoice.org_id, "invoice_id": invoice.id,
                                       "body": note.body, "author_id": note.author_id,
                                       "author_name": note.author_name})
-    invoices.update_invoice(session, invoice.id, status=invoice.status, amount_paid=invoice.amount_paid,
-                            credited=invoice.credited, disputed=invoice.disputed, paid_on=invoice.paid_on,
-                            closed_by=invoice.closed_by, closed_at=invoice.closed_at)
+    invoices.update_invoice(
+        session, invoice.id, status=invoice.status, number=invoice.number, approved_by=invoice.approved_by,
+        approved_at=invoice.approved_at, issue_date=invoice.issue_date, due_date=invoice.due_date,
+        posted_by=invoice.posted_by, posted_at=invoice.posted_at, amount_paid=invoice.amount_paid,
+        credited=invoice.credited, disputed=invoice.disputed, paid_on=invoice.paid_on, closed_by=invoice.closed_by,
+        closed_at=invoice.closed_at)
     invoice.new_payments, invoice.new_credit_notes, invoice.new_notes = [], [], []
     invoice.new_disputes, invoice.closed_disputes = [], []

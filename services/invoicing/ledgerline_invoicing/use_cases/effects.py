@@ -4,7 +4,7 @@ rules when a use case ends; no use case writes either by hand."""
 
 from __future__ import annotations
 
-from ledgerline_contracts import Actor
+from ledgerline_contracts import Actor, Money
 from ledgerline_contracts.events import invoicing as contract
 from ledgerline_servicekit.unit_of_work import AuditEntry, EventMap, Outgoing
 
@@ -20,6 +20,37 @@ def audit(event, by: Actor, action: str, details: dict, reason: str | None = Non
 
 def outgoing(event, event_type: str, payload) -> Outgoing:
     return Outgoing(event_type=event_type, org_id=event.invoice.org_id, payload=payload)
+
+
+def _confirmed(count: int) -> dict:
+    return {"unpriced_lines_confirmed": count} if count else {}
+
+
+def invoice_approved(e: events.InvoiceApproved):
+    yield audit(e, e.by, "approve", {"total": format(e.total, "f"), **_confirmed(e.unpriced_lines_confirmed)})
+    yield outgoing(e, "invoice.approved", contract.InvoiceApproved(
+        invoice_id=e.invoice.id, account_id=e.invoice.account_id, approved_by=e.by.user_id))
+
+
+def invoice_posted(e: events.InvoicePosted):
+    yield audit(e, e.by, "post", {"number": e.invoice.number, "total": format(e.total, "f"),
+                                  "due_date": e.due_date.isoformat(), **_confirmed(e.unpriced_lines_confirmed)})
+
+    def rounded(amount):
+        return Money(amount=amount, currency=e.invoice.currency).rounded()
+
+    yield outgoing(e, "invoice.posted", contract.InvoicePosted(
+        invoice_id=e.invoice.id, number=e.invoice.number, account_id=e.invoice.account_id,
+        account_name=e.account_name, billing_email=e.billing_email, issue_date=e.issue_date, due_date=e.due_date,
+        subtotal=rounded(e.subtotal), tax=rounded(e.tax), total=rounded(e.total), items=items_of(e.items),
+        matter_id=e.matter_id, cost=rounded(e.cost) if e.cost is not None else None))
+
+
+def draft_deleted(e: events.DraftDeleted):
+    yield audit(e, e.by, "delete", {"released": len(e.released), "total": format(e.total, "f")})
+    yield outgoing(e, "invoice.deleted", contract.InvoiceItemsReleased(
+        invoice_id=e.invoice.id, account_id=e.invoice.account_id, released=items_of(e.released),
+        whole_invoice=True))
 
 
 def payment_recorded(e: events.PaymentRecorded):
@@ -72,6 +103,8 @@ def dispute_resolved(e: events.DisputeResolved):
 
 INVOICING_EVENTS = EventMap(write_audit=storage.audit.write)
 for _event, _rule in {
+    events.InvoiceApproved: invoice_approved, events.InvoicePosted: invoice_posted,
+    events.DraftDeleted: draft_deleted,
     events.PaymentRecorded: payment_recorded, events.InvoicePaid: invoice_paid,
     events.CreditNoteIssued: credit_note_issued, events.InvoiceVoided: invoice_voided,
     events.InvoiceDisputed: invoice_disputed, events.DisputeResolved: dispute_resolved,

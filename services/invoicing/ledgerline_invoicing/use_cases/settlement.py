@@ -8,14 +8,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from ledgerline_contracts import Actor, Conflict, Money, NotFound, ValidationFailed
+from ledgerline_contracts import Actor, Conflict, Money, ValidationFailed
 from ledgerline_contracts.commands import invoicing as commands
-from ledgerline_servicekit import clock, inputs
+from ledgerline_servicekit import clock
 from ledgerline_servicekit.unit_of_work import SqlUnitOfWork
 
 from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain.invoice import Invoice
 from ledgerline_invoicing.domain.invoices import Series, document_number
+from ledgerline_invoicing.use_cases.common import save, visible_invoice
 
 
 def client_key(actor: Actor, operation: str, key: str | None) -> str | None:
@@ -23,22 +24,6 @@ def client_key(actor: Actor, operation: str, key: str | None) -> str | None:
     the unique constraint), so it never meets another user's key, another operation's, or a key
     the service makes for itself (mark as paid's ``mark-paid:<invoice id>``)."""
     return f"{operation}:{actor.user_id}:{key}" if key else None
-
-
-def visible_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id) -> Invoice:
-    """The invoice, locked until the change commits (saving writes its whole state), if the actor
-    may see it; anything else is indistinguishable from missing."""
-    invoice = storage.aggregates.load_invoice(uow.session, actor.org_id, inputs.parse_id(invoice_id, "invoice_id"),
-                                              for_update=True)
-    if not invoice.visible_to(actor):
-        raise NotFound("no such invoice", "invoice_id")
-    return invoice
-
-
-def _save(uow: SqlUnitOfWork, invoice: Invoice) -> UUID:
-    storage.aggregates.save_invoice(uow.session, invoice)
-    uow.collect(invoice)
-    return invoice.id
 
 
 def _paid_before(uow: SqlUnitOfWork, actor: Actor, invoice: Invoice, key: str):
@@ -64,7 +49,7 @@ def record_payment(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: comman
             return invoice.id
         invoice.pay(actor, amount, command.received_on, command.method, command.reference, today=clock.today(),
                     idempotency_key=key)
-        return _save(uow, invoice)
+        return save(uow, invoice)
 
 
 def mark_paid(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.MarkPaidRequest) -> UUID:
@@ -76,7 +61,7 @@ def mark_paid(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.Ma
         invoice.mark_paid(actor, command.received_on or clock.today(), command.method, command.reference,
                           today=clock.today(), idempotency_key=key,
                           already_marked=_paid_before(uow, actor, invoice, key) is not None)
-        return _save(uow, invoice)
+        return save(uow, invoice)
 
 
 def _next_number(uow: SqlUnitOfWork, actor: Actor, series: Series, prefix_field: str, issued: date):
@@ -107,7 +92,7 @@ def issue_credit_note(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: com
         else:
             invoice.credit_lines(actor, command.line_ids, command.reason, issued=issued, next_number=number,
                                  idempotency_key=key)
-        return _save(uow, invoice)
+        return save(uow, invoice)
 
 
 def void_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.Reason) -> UUID:
@@ -118,25 +103,25 @@ def void_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands
         invoice.void(actor, command.reason, issued=now.date(), at=now,
                      next_number=_next_number(uow, actor, Series.CREDIT_NOTE, "credit_note_prefix", now.date()),
                      release=lambda: storage.work.release(uow.session, invoice.id))
-        return _save(uow, invoice)
+        return save(uow, invoice)
 
 
 def dispute_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.Reason) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         invoice.open_dispute(actor, command.reason)
-        return _save(uow, invoice)
+        return save(uow, invoice)
 
 
 def resolve_dispute(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.DisputeResolution) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         invoice.resolve_dispute(actor, command.resolution, at=datetime.now(UTC))
-        return _save(uow, invoice)
+        return save(uow, invoice)
 
 
 def add_note(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.InternalNote) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         invoice.add_note(actor, command.body)
-        return _save(uow, invoice)
+        return save(uow, invoice)
