@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from ledgerline_contracts import Conflict, Money, Role, ValidationFailed
+from ledgerline_contracts import Conflict, Money, NotFound, PermissionDenied, Role, ValidationFailed
 from ledgerline_servicekit.testing.fixtures import make_actor
 from ledgerline_servicekit.unit_of_work import InMemoryUnitOfWork
 
@@ -16,6 +16,7 @@ from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, LineSt
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 ORG = uuid4()
+ACCOUNT = uuid4()
 billing = make_actor(Role.BILLING, org_id=ORG, name="Bea Billing")
 partner = make_actor(Role.PARTNER, org_id=ORG)
 TODAY = date(2026, 11, 20)
@@ -51,6 +52,98 @@ def effects(inv: Invoice) -> InMemoryUnitOfWork:
     with uow:
         uow.collect(inv)
     return uow
+
+
+# --- drafting and editing ---------------------------------------------------------------------
+
+def test_a_draft_needs_a_period_in_order_an_active_account_and_the_accounts_own_matter():
+    def draft(**changes):
+        facts = dict(account_id=ACCOUNT, account_active=True, currency="EUR", matter_id=None,
+                     matter_account_id=None, date_from=None, date_to=None) | changes
+        return Invoice.draft(partner, **facts)
+
+    with pytest.raises(ValidationFailed, match="date_to is before date_from"):
+        draft(date_from=date(2026, 11, 2), date_to=date(2026, 11, 1))
+    with pytest.raises(ValidationFailed, match="inactive"):
+        draft(account_active=False)
+    with pytest.raises(ValidationFailed, match="another account") as refused:
+        draft(matter_id=uuid4(), matter_account_id=uuid4())
+    assert refused.value.field == "matter_id"
+    with pytest.raises(ValidationFailed, match="no unbilled billable work"):
+        draft().bill_work(partner, [], [])
+
+
+def test_a_drafted_invoice_totals_its_lines_and_says_what_it_claimed():
+    inv = Invoice.draft(partner, account_id=ACCOUNT, account_active=True, currency="EUR", matter_id=None,
+                        matter_account_id=None, date_from=None, date_to=None)
+    item = type("Item", (), {"id": uuid4(), "kind": "time"})()
+    inv.bill_work(partner, [Line(id=uuid4(), amount=Decimal("100.00"), tax=Decimal("20.00"), kind="time",
+                                 source_id=item.id, cost=Decimal("40"))], [item])
+    assert (inv.total, inv.cost, [l.position for l in inv.lines]) == (Decimal("120.00"), Decimal("40"), [1])
+    uow = effects(inv)
+    assert uow.published[0].payload.items.time_entry_ids == [item.id]
+    assert [(a.action, a.details) for a in uow.audited] == [("draft", {"lines": 1})]
+
+
+def test_only_whoever_oversees_the_drafter_edits_a_draft_and_only_while_it_is_a_draft():
+    inv = invoice(InvoiceStatus.DRAFT)
+    with pytest.raises(PermissionDenied, match="only the partner who drafted it"):
+        inv.reword_line(make_actor(Role.PARTNER, org_id=ORG), inv.lines[0].id, "Reworded")
+    with pytest.raises(Conflict, match="cannot edit an invoice that is approved"):
+        invoice(InvoiceStatus.APPROVED).reword_line(partner, inv.lines[0].id, "Reworded")
+    with pytest.raises(NotFound, match="no such line"):
+        inv.reword_line(partner, uuid4(), "Reworded")
+
+
+def test_a_reworded_line_keeps_the_entrys_words_for_the_audit_trail():
+    inv = invoice(InvoiceStatus.DRAFT)
+    inv.lines[0].description = "Backup restore test"
+    inv.reword_line(partner, inv.lines[0].id, "Disaster recovery drill")
+    (entry,) = effects(inv).audited
+    assert (entry.details["from"], entry.details["to"]) == ("Backup restore test", "Disaster recovery drill")
+
+
+def test_a_manual_line_below_zero_total_is_refused_under_the_unit_price():
+    inv = invoice(InvoiceStatus.DRAFT)
+    with pytest.raises(ValidationFailed, match="would total -60.00 EUR") as refused:
+        inv.add_line(partner, description="Discount", work_date=None, quantity=Decimal(1),
+                     unit_price=Decimal("-250"), tax_rate=Decimal("0.2"))
+    assert refused.value.field == "unit_price"
+    with pytest.raises(ValidationFailed, match="more than four decimals"):
+        inv.add_line(partner, description="Fee", work_date=None, quantity=Decimal(1),
+                     unit_price=Decimal("1.00001"), tax_rate=Decimal("0.2"))
+    inv.add_line(partner, description="Fee", work_date=None, quantity=Decimal(1), unit_price=Decimal("50"),
+                 tax_rate=Decimal("0.2"))
+    assert (inv.total, inv.lines[-1].position) == (Decimal("300.00"), 1)
+
+
+def test_removing_a_line_gives_its_work_back():
+    inv = invoice(InvoiceStatus.DRAFT)
+    line = inv.lines[0]
+    line.source_id = uuid4()
+    given_back = [type("Item", (), {"id": line.source_id, "kind": "time"})()]
+    inv.remove_line(partner, line.id, release=lambda ids: given_back if ids == [line.source_id] else [])
+    assert (inv.total, inv.removed_lines) == (Decimal("120.00"), [line])
+    (event,) = effects(inv).published
+    assert (event.event_type, event.payload.whole_invoice) == ("invoice.deleted", False)
+
+
+def test_reconciling_reprices_what_still_belongs_removes_the_rest_and_reopens_an_approved_draft():
+    inv = invoice(InvoiceStatus.APPROVED)
+    kept, gone = inv.lines
+
+    def item(line, **fields):
+        return type("Item", (), {"line_id": line.id, "id": uuid4(), "kind": "time", "deleted": False,
+                                 "billable": True, "account_id": inv.account_id, "matter_id": None,
+                                 "work_date": TODAY, **fields})()
+
+    stale = [item(kept), item(gone, billable=False)]
+    inv.reconcile(partner, stale, reprice=lambda i: {"amount": Decimal("50.00"), "tax": Decimal("10.00")},
+                  release=lambda ids: [stale[1]])
+    assert (inv.status, inv.approved_by, inv.total) == (InvoiceStatus.DRAFT, None, Decimal("60.00"))
+    uow = effects(inv)
+    assert [(a.action, a.details) for a in uow.audited] == [("reconcile", {"repriced": 1, "removed": 1})]
+    assert [e.event_type for e in uow.published] == ["invoice.deleted"]
 
 
 # --- approval, posting, deletion -------------------------------------------------------------

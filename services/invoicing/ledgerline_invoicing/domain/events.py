@@ -118,3 +118,49 @@ class DraftDeleted:
     by: Actor
     released: tuple  # the work items given back: rows with ``id`` and ``kind``
     total: Decimal  # as stored
+
+
+@dataclass(frozen=True)
+class InvoiceDrafted:
+    invoice: InvoiceRef
+    by: Actor
+    matter_id: UUID | None
+    lines: int
+    items: tuple  # the work items it claimed: rows with ``id`` and ``kind``
+
+
+@dataclass(frozen=True)
+class LineReworded:
+    invoice: InvoiceRef
+    by: Actor
+    line_id: UUID
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class LineRemoved:
+    invoice: InvoiceRef
+    by: Actor
+    line_id: UUID
+    wording: str
+    amount: Decimal  # as stored
+    released: tuple  # its work item, given back (none for a manual line)
+
+
+@dataclass(frozen=True)
+class LineAdded:
+    invoice: InvoiceRef
+    by: Actor
+    line_id: UUID
+    description: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class DraftReconciled:
+    invoice: InvoiceRef
+    by: Actor
+    repriced: int
+    removed: int
+    released: tuple  # work given back that still exists in timetracking

@@ -18,20 +18,23 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from ledgerline_contracts import Actor, Conflict, Money, Role, ValidationFailed
+from ledgerline_contracts import Actor, Conflict, Money, NotFound, PermissionDenied, Role, ValidationFailed
 
 from ledgerline_invoicing.domain import events
 from ledgerline_invoicing.domain.invoices import (
     UNPOSTED, Balance, InvoiceStatus, LineState, credit_tax_share, document_number, due_date, is_unpriced,
-    may_edit_draft, may_see, postable_total, require_received, require_status, require_unpriced_confirmed,
-    require_up_to_date,
+    may_edit_draft, may_see, postable_total, require_draft_total, require_received, require_status,
+    require_unpriced_confirmed, require_up_to_date, still_belongs,
 )
+from ledgerline_invoicing.domain.pricing import price_line, totals
 
 PAYMENTS_BLOCK_VOIDING = "an invoice with payments cannot be voided; credit what is still owed instead"
 
 
 @dataclass
 class Line:
+    """An invoice line: a work item priced (``source_id``), or a manual line (a fee, a discount)."""
+
     id: UUID
     amount: Decimal
     tax: Decimal
@@ -40,6 +43,21 @@ class Line:
     rate_source: str | None = None
     # Where its work stands in the lock handshake (None: a manual line, no work behind it).
     state: LineState | None = None
+    position: int = 0
+    description: str = ""
+    narrative_override: str | None = None
+    source_id: UUID | None = None
+    source_version: int | None = None
+    user_id: UUID | None = None
+    work_date: date | None = None
+    quantity: Decimal = Decimal(1)
+    unit_price: Decimal = Decimal(0)
+    tax_rate: Decimal | None = None
+    cost: Decimal | None = None
+
+    @property
+    def wording(self) -> str:
+        return self.narrative_override or self.description
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,8 @@ class Invoice:
     credited: Decimal
     disputed: bool
     matter_id: UUID | None = None
+    date_from: date | None = None
+    date_to: date | None = None
     cost: Decimal | None = None
     approved_by: UUID | None = None
     approved_at: datetime | None = None
@@ -129,6 +149,9 @@ class Invoice:
     new_notes: list[Note] = field(default_factory=list)
     new_disputes: list[Dispute] = field(default_factory=list)
     closed_disputes: list[Dispute] = field(default_factory=list)
+    new_lines: list[Line] = field(default_factory=list)
+    changed_lines: list[Line] = field(default_factory=list)
+    removed_lines: list[Line] = field(default_factory=list)
     _events: list = field(default_factory=list)
 
     # --- reading ----------------------------------------------------------------------------
@@ -153,6 +176,139 @@ class Invoice:
     def pull_events(self) -> list:
         recorded, self._events = self._events, []
         return recorded
+
+    # --- drafting and editing ------------------------------------------------------------------
+
+    @classmethod
+    def draft(cls, by: Actor, *, account_id: UUID, account_active: bool, currency: str, matter_id: UUID | None,
+              matter_account_id: UUID | None, date_from: date | None, date_to: date | None) -> Invoice:
+        """A new, empty draft for the account (and matter, and period); :meth:`bill_work` fills it."""
+        cls.check_period(date_from, date_to)
+        if not account_active:
+            raise ValidationFailed("the account is inactive", "account_id")
+        if matter_account_id is not None and matter_account_id != account_id:
+            raise ValidationFailed("the matter belongs to another account", "matter_id")
+        return cls(id=uuid4(), org_id=by.org_id, account_id=account_id, created_by=by.user_id,
+                   status=InvoiceStatus.DRAFT, currency=currency, number=None, subtotal=Decimal(0), tax=Decimal(0),
+                   total=Decimal(0), amount_paid=Decimal(0), credited=Decimal(0), disputed=False,
+                   matter_id=matter_id, date_from=date_from, date_to=date_to)
+
+    @staticmethod
+    def check_period(date_from: date | None, date_to: date | None) -> None:
+        if date_from and date_to and date_from > date_to:
+            raise ValidationFailed("date_to is before date_from", "date_to")
+
+    def bill_work(self, by: Actor, claimed: list[Line], items: list) -> None:
+        """The lines of the work this draft claimed (``items``: the claimed rows, ``id`` and ``kind``)."""
+        if not claimed:
+            raise ValidationFailed("there is no unbilled billable work for this account", "account_id")
+        for position, line in enumerate(claimed, start=1):
+            line.position = position
+            self._add(line)
+        self._recompute()
+        self._events.append(events.InvoiceDrafted(invoice=self.ref, by=by, matter_id=self.matter_id,
+                                                  lines=len(claimed), items=tuple(items)))
+
+    def _check_editable(self, actor: Actor, statuses=frozenset({InvoiceStatus.DRAFT})) -> None:
+        require_status(self.status, statuses, "edit")
+        if not may_edit_draft(actor, self.created_by):
+            raise PermissionDenied("only the partner who drafted it, or whoever oversees them, edits this draft")
+
+    def line(self, line_id: UUID) -> Line:
+        found = next((line for line in self.lines if line.id == line_id), None)
+        if found is None:
+            raise NotFound("no such line on this invoice", "line_id")
+        return found
+
+    def reword_line(self, by: Actor, line_id: UUID, narrative: str | None) -> None:
+        """Reword a line; the wording is kept apart from the entry, which does not change."""
+        self._check_editable(by)
+        line = self.line(line_id)
+        before = line.wording
+        line.narrative_override = narrative
+        self._changed(line)
+        self._events.append(events.LineReworded(invoice=self.ref, by=by, line_id=line.id, before=before,
+                                                after=narrative or line.description))
+
+    def remove_line(self, by: Actor, line_id: UUID, *, release: Callable[[list[UUID]], list]) -> None:
+        """Take a line off the draft; ``release`` gives its entry back to work in progress."""
+        self._check_editable(by)
+        line = self.line(line_id)
+        # Removing a fee under a discount could leave the discount alone, below zero.
+        require_draft_total(self.money(self.total - line.amount - line.tax), None)
+        self._remove(line)
+        released = release([line.source_id]) if line.source_id else []
+        self._recompute()
+        self._events.append(events.LineRemoved(invoice=self.ref, by=by, line_id=line.id, wording=line.wording,
+                                               amount=line.amount, released=tuple(released)))
+
+    def add_line(self, by: Actor, *, description: str, work_date: date | None, quantity: Decimal,
+                 unit_price: Decimal, tax_rate: Decimal) -> Line:
+        """A manual line (a fixed fee, a discount): no entry behind it."""
+        self._check_editable(by)
+        if unit_price.as_tuple().exponent < -4:
+            raise ValidationFailed("unit_price has more than four decimals", "unit_price")
+        priced = price_line(quantity, Money(amount=unit_price, currency=self.currency), tax_rate)
+        require_draft_total(self.money(self.total) + priced.amount + priced.tax, "unit_price")
+        line = Line(id=uuid4(), position=max((l.position for l in self.lines), default=0) + 1, kind="manual",
+                    description=description, work_date=work_date, quantity=quantity, unit_price=unit_price,
+                    amount=priced.amount.amount, tax_rate=tax_rate, tax=priced.tax.amount)
+        self._add(line)
+        self._recompute()
+        self._events.append(events.LineAdded(invoice=self.ref, by=by, line_id=line.id, description=description,
+                                             amount=line.amount))
+        return line
+
+    def reconcile(self, by: Actor, stale: list, *, reprice: Callable[[object], dict | None],
+                  release: Callable[[list[UUID]], list]) -> None:
+        """Bring a draft up to date with entries changed since drafting (``stale``: the changed
+        items, each with its ``line_id``): reprice the lines whose entry still belongs
+        (``reprice(item)`` gives the line's new priced values, or None when it cannot be billed),
+        remove and release the others. An approved draft that changes goes back to draft."""
+        self._check_editable(by, UNPOSTED)
+        if not stale:
+            return
+        removed, repriced = [], 0
+        for item in stale:
+            values = reprice(item) if still_belongs(self, item) else None
+            if values is None:
+                removed.append(item)
+                continue
+            line = self.line(item.line_id)
+            for name, value in values.items():
+                setattr(line, name, value)
+            self._changed(line)
+            repriced += 1
+        for item in removed:
+            self._remove(self.line(item.line_id))
+        released = release([item.id for item in removed])
+        self._recompute()
+        if self.status is InvoiceStatus.APPROVED:
+            self.status, self.approved_by, self.approved_at = InvoiceStatus.DRAFT, None, None
+        deleted = {item.id for item in removed if item.deleted}  # timetracking already knows those are gone
+        self._events.append(events.DraftReconciled(
+            invoice=self.ref, by=by, repriced=repriced, removed=len(removed),
+            released=tuple(r for r in released if r.id not in deleted)))
+
+    def _add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.new_lines.append(line)
+
+    def _changed(self, line: Line) -> None:
+        if line not in self.new_lines and line not in self.changed_lines:
+            self.changed_lines.append(line)
+
+    def _remove(self, line: Line) -> None:
+        self.lines.remove(line)
+        self.removed_lines.append(line)
+
+    def _recompute(self) -> None:
+        """Totals are the sums of the rounded lines; the cost is known when every work line's is."""
+        sums = totals([(Money(amount=l.amount, currency=self.currency), Money(amount=l.tax, currency=self.currency))
+                       for l in self.lines], self.currency)
+        self.subtotal, self.tax, self.total = sums.subtotal.amount, sums.tax.amount, sums.total.amount
+        work = [l for l in self.lines if l.source_id is not None]
+        self.cost = None if any(l.cost is None for l in work) else sum((l.cost for l in work), Decimal(0))
 
     # --- approval, posting, deletion ----------------------------------------------------------
 
@@ -249,6 +405,7 @@ class Invoice:
         note = self._credit(by, "lines", gross, tax, reason, issued, next_number, idempotency_key)
         for line in lines:
             line.credit_note_id = note.id
+            self._changed(line)
         return note
 
     def _creditable(self, line_ids: list[UUID]) -> list[Line]:

@@ -12,6 +12,26 @@ from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, line_s
 from ledgerline_invoicing.storage import invoices, settlement
 
 
+# What a line stores besides its id and invoice (locked_version is the lock handshake's, written
+# by storage.invoices.record_locks; the aggregate reads it as the line's state).
+LINE_COLUMNS = ("position", "kind", "source_id", "source_version", "user_id", "description", "narrative_override",
+                "work_date", "quantity", "unit_price", "amount", "tax_rate", "tax", "cost", "rate_source",
+                "credit_note_id")
+
+
+def _line_values(line: Line) -> dict:
+    return {name: getattr(line, name) for name in LINE_COLUMNS}
+
+
+def insert_invoice(session: Session, invoice: Invoice) -> None:
+    """A new draft's row, so that work can be claimed for it before it is saved."""
+    invoices.insert_invoice(session, {
+        "id": invoice.id, "org_id": invoice.org_id, "account_id": invoice.account_id,
+        "matter_id": invoice.matter_id, "date_from": invoice.date_from, "date_to": invoice.date_to,
+        "status": invoice.status, "currency": invoice.currency, "subtotal": invoice.subtotal, "tax": invoice.tax,
+        "total": invoice.total, "created_by": invoice.created_by})
+
+
 def load_invoice(session: Session, org_id: UUID, invoice_id: UUID, *, for_update: bool = False) -> Invoice:
     """The invoice with what its rules need; ``for_update`` locks its row until the transaction
     ends, which serializes every change to one invoice."""
@@ -28,8 +48,8 @@ def load_invoice(session: Session, org_id: UUID, invoice_id: UUID, *, for_update
         cost=row.cost, approved_by=row.approved_by, approved_at=row.approved_at, issue_date=row.issue_date,
         due_date=row.due_date, posted_by=row.posted_by, posted_at=row.posted_at, paid_on=row.paid_on,
         closed_by=row.closed_by, closed_at=row.closed_at,
-        lines=[Line(id=l.id, amount=l.amount, tax=l.tax, credit_note_id=l.credit_note_id, kind=l.kind,
-                    rate_source=l.rate_source, state=states.get(l.id))
+        date_from=row.date_from, date_to=row.date_to,
+        lines=[Line(**{name: getattr(l, name) for name in LINE_COLUMNS}, id=l.id, state=states.get(l.id))
                for l in invoices.lines_of(session, row.id)],
         credit_notes=[CreditNote(id=c.id, number=c.number, kind=c.kind, amount=Money.stored(c.amount, c.currency),
                                  tax=Money.stored(c.tax, c.currency), reason=c.reason, issue_date=c.issue_date,
@@ -54,10 +74,11 @@ def save_invoice(session: Session, invoice: Invoice) -> None:
             "kind": note.kind, "currency": note.amount.currency, "subtotal": (note.amount - note.tax).amount,
             "tax": note.tax.amount, "amount": note.amount.amount, "reason": note.reason,
             "issue_date": note.issue_date, "issued_by": note.issued_by, "idempotency_key": note.idempotency_key})
-    new_notes = {note.id for note in invoice.new_credit_notes}
-    for line in invoice.lines:
-        if line.credit_note_id in new_notes:
-            invoices.update_line(session, line.id, credit_note_id=line.credit_note_id)
+    invoices.delete_lines(session, [line.id for line in invoice.removed_lines])
+    invoices.insert_lines(session, [{"id": line.id, "invoice_id": invoice.id, **_line_values(line)}
+                                    for line in invoice.new_lines])
+    for line in invoice.changed_lines:
+        invoices.update_line(session, line.id, **_line_values(line))
     for dispute in invoice.new_disputes:
         settlement.open_dispute(session, {"id": dispute.id, "org_id": invoice.org_id, "invoice_id": invoice.id,
                                           "reason": dispute.reason, "opened_by": dispute.opened_by})
@@ -69,10 +90,12 @@ def save_invoice(session: Session, invoice: Invoice) -> None:
                                       "body": note.body, "author_id": note.author_id,
                                       "author_name": note.author_name})
     invoices.update_invoice(
-        session, invoice.id, status=invoice.status, number=invoice.number, approved_by=invoice.approved_by,
+        session, invoice.id, status=invoice.status, number=invoice.number, subtotal=invoice.subtotal,
+        tax=invoice.tax, total=invoice.total, cost=invoice.cost, approved_by=invoice.approved_by,
         approved_at=invoice.approved_at, issue_date=invoice.issue_date, due_date=invoice.due_date,
         posted_by=invoice.posted_by, posted_at=invoice.posted_at, amount_paid=invoice.amount_paid,
         credited=invoice.credited, disputed=invoice.disputed, paid_on=invoice.paid_on, closed_by=invoice.closed_by,
         closed_at=invoice.closed_at)
     invoice.new_payments, invoice.new_credit_notes, invoice.new_notes = [], [], []
     invoice.new_disputes, invoice.closed_disputes = [], []
+    invoice.new_lines, invoice.changed_lines, invoice.removed_lines = [], [], []

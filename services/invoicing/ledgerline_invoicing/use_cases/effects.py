@@ -4,6 +4,8 @@ rules when a use case ends; no use case writes either by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ledgerline_contracts import Actor, Money
 from ledgerline_contracts.events import invoicing as contract
 from ledgerline_servicekit.unit_of_work import AuditEntry, EventMap, Outgoing
@@ -20,6 +22,41 @@ def audit(event, by: Actor, action: str, details: dict, reason: str | None = Non
 
 def outgoing(event, event_type: str, payload) -> Outgoing:
     return Outgoing(event_type=event_type, org_id=event.invoice.org_id, payload=payload)
+
+
+def _released(e) -> Iterable[Outgoing]:
+    """Work a draft gave back (lines removed, or removed by reconciling) is billable again."""
+    if e.released:
+        yield outgoing(e, "invoice.deleted", contract.InvoiceItemsReleased(
+            invoice_id=e.invoice.id, account_id=e.invoice.account_id, released=items_of(e.released),
+            whole_invoice=False))
+
+
+def invoice_drafted(e: events.InvoiceDrafted):
+    yield audit(e, e.by, "draft", {"lines": e.lines})
+    yield outgoing(e, "invoice.drafted", contract.InvoiceDrafted(
+        invoice_id=e.invoice.id, account_id=e.invoice.account_id, matter_id=e.matter_id, drafted_by=e.by.user_id,
+        items=items_of(e.items)))
+
+
+def line_reworded(e: events.LineReworded):
+    yield audit(e, e.by, "edit_line", {"line_id": str(e.line_id), "from": e.before, "to": e.after})
+
+
+def line_removed(e: events.LineRemoved):
+    yield audit(e, e.by, "remove_line", {"line_id": str(e.line_id), "description": e.wording,
+                                         "amount": format(e.amount, "f")})
+    yield from _released(e)
+
+
+def line_added(e: events.LineAdded):
+    yield audit(e, e.by, "add_line", {"line_id": str(e.line_id), "description": e.description,
+                                      "amount": format(e.amount, "f")})
+
+
+def draft_reconciled(e: events.DraftReconciled):
+    yield audit(e, e.by, "reconcile", {"repriced": e.repriced, "removed": e.removed})
+    yield from _released(e)
 
 
 def _confirmed(count: int) -> dict:
@@ -103,6 +140,8 @@ def dispute_resolved(e: events.DisputeResolved):
 
 INVOICING_EVENTS = EventMap(write_audit=storage.audit.write)
 for _event, _rule in {
+    events.InvoiceDrafted: invoice_drafted, events.LineReworded: line_reworded,
+    events.LineRemoved: line_removed, events.LineAdded: line_added, events.DraftReconciled: draft_reconciled,
     events.InvoiceApproved: invoice_approved, events.InvoicePosted: invoice_posted,
     events.DraftDeleted: draft_deleted,
     events.PaymentRecorded: payment_recorded, events.InvoicePaid: invoice_paid,
