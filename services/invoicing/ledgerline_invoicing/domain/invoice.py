@@ -1,13 +1,14 @@
 """The Invoice aggregate: one invoice with its lines, payments, credit notes, dispute and notes.
 
-Every change to a posted invoice's state goes through one method here, which checks its rules
-(refusing with the same errors callers have always seen) and records a domain event
+Every change to an invoice goes through one method here, from drafting to voiding, which checks
+its rules (refusing with the same errors callers have always seen) and records a domain event
 (:mod:`ledgerline_invoicing.domain.events`). Nothing else sets an invoice's status.
 :meth:`Invoice.allowed_actions` says what a caller may do next, from the same rules.
 
 What only the database can guarantee stays in storage and is handed in as data or as a
-function: the next number of a gapless series (``next_number``, taken under the series' lock)
-and giving work back to work in progress (``release``).
+function: which work a draft claimed (a conditional update), each line's state in the lock
+handshake (``Line.state``), the next number of a gapless series (taken under the series' lock,
+only once the rules pass) and giving work back to work in progress (``release``).
 """
 
 from __future__ import annotations
