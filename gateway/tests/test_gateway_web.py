@@ -227,7 +227,8 @@ def test_the_payment_form_carries_one_idempotency_key_so_a_double_submit_pays_on
                "account_name": "Acme Dental", "issue_date": "2026-11-20", "due_date": "2026-12-20",
                "total": {"amount": "243.00", "currency": "USD"}, "balance": {"amount": "243.00", "currency": "USD"},
                "subtotal": {"amount": "225.00", "currency": "USD"}, "tax": {"amount": "18.00", "currency": "USD"},
-               "amount_paid": {"amount": "0.00", "currency": "USD"}, "lines": [], "payments": []}
+               "amount_paid": {"amount": "0.00", "currency": "USD"}, "lines": [], "payments": [],
+               "allowed_actions": ["record_payment", "mark_paid"]}
     rpc.answers["get_invoice"] = lambda invoice_id: invoice
     rpc.answers["record_payment"] = lambda invoice_id, payment: {**invoice, "status": "paid"}
     web = browser(Role.BILLING)

@@ -18,6 +18,13 @@ def usd(amount: str) -> dict:
     return {"amount": amount, "currency": "USD"}
 
 
+# What invoicing allows the firm next, by status (each role gets its own share; pages show what they get).
+NEXT = {"draft": ["edit_line", "remove_line", "add_line", "reconcile_invoice", "approve_invoice", "delete_invoice",
+                  "add_note"],
+        "approved": ["reconcile_invoice", "post_invoice", "delete_invoice", "add_note"],
+        "posted": ["record_payment", "mark_paid", "issue_credit_note", "dispute_invoice", "void_invoice", "add_note"]}
+
+
 def invoice_view(status="posted", **changes) -> dict:
     """An invoice as invoicing shows it to staff (customers get fewer fields)."""
     line = {"id": LINE, "position": 1, "kind": "time", "description": "Replaced the failing RAID disk",
@@ -32,7 +39,8 @@ def invoice_view(status="posted", **changes) -> dict:
             "total": usd("243.00"), "balance": usd("243.00"), "subtotal": usd("225.00"), "tax": usd("18.00"),
             "amount_paid": usd("0.00"), "credited": usd("0.00"), "lines": [line], "payments": [],
             "credit_notes": [], "needs_reconciling": False, "lines_awaiting_lock": 0, "unpriced_lines": 0,
-            "dispute": None, "notes": [], **changes}
+            "dispute": None, "notes": [], "allowed_actions": NEXT.get(status, ["add_note"]), "action_notes": [],
+            **changes}
 
 
 def attachment(filename: str, content: bytes, content_type: str) -> dict:
@@ -236,7 +244,9 @@ def test_dispute_resolve_and_internal_notes(browser, services, rpc):
                                                     "opened_at": "2026-11-21T09:00:00+00:00", "resolution": None,
                                                     "resolved_by": None, "resolved_at": None},
                             notes=[{"id": "n", "body": "Client called, promised payment Friday", "author_id": "u",
-                                    "author_name": "Bea Billing", "created_at": "2026-11-21T10:00:00+00:00"}])
+                                    "author_name": "Bea Billing", "created_at": "2026-11-21T10:00:00+00:00"}],
+                            allowed_actions=["record_payment", "mark_paid", "issue_credit_note", "void_invoice",
+                                             "resolve_dispute", "add_note"])
     answering(rpc, invoice_view())
     rpc.answers["dispute_invoice"] = lambda *_: disputed
     rpc.answers["resolve_dispute"] = lambda *_: invoice_view()
@@ -301,7 +311,8 @@ def test_the_history_page_shows_the_audit_trail_and_reminders(browser, services,
 
 def test_a_customer_sees_their_invoice_with_its_pdf_and_nothing_internal(browser, services, rpc):
     mine = {k: v for k, v in invoice_view().items()
-            if k not in ("notes", "dispute", "needs_reconciling", "lines_awaiting_lock", "unpriced_lines")}
+            if k not in ("notes", "dispute", "needs_reconciling", "lines_awaiting_lock", "unpriced_lines",
+                         "action_notes")} | {"allowed_actions": []}
     # Even if a staff-only field slipped through, the page keeps it to staff.
     mine["lines"] = [{**mine["lines"][0], "description": "Storage repaired", "narrative_override": "Storage repaired",
                       "entry_description": "Swapped the disk Terry dropped"}]
@@ -426,7 +437,10 @@ def test_unnumbered_invoices_say_so_in_the_list_and_the_title(browser, services,
 
 def test_billing_is_told_why_an_invoice_with_payments_cannot_be_voided(browser, services, rpc):
     answering(rpc, invoice_view(payments=[{"id": "p1", "amount": usd("40.00"), "received_on": "2026-11-20",
-                                           "method": "check", "reference": "chk 1"}], balance=usd("203.00")))
+                                           "method": "check", "reference": "chk 1"}], balance=usd("203.00"),
+                                allowed_actions=["record_payment", "mark_paid", "issue_credit_note", "add_note"],
+                                action_notes=["An invoice with payments cannot be voided; credit what is still owed "
+                                              "instead."]))
     page = browser(Role.BILLING).get(f"/invoices/{INVOICE}").text
     assert "An invoice with payments cannot be voided; credit what is still owed instead." in page
     assert "Void invoice" not in page

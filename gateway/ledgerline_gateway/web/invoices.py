@@ -32,6 +32,8 @@ from ledgerline_gateway.web.pages import (
 from ledgerline_servicekit.clock import today
 
 STATUSES = ("draft", "approved", "posted", "paid", "credited", "voided")
+# Customers only ever see invoices sent to them.
+SENT_STATUSES = ("posted", "paid", "credited", "voided")
 EXPORT_FORMATS = ("xlsx", "csv")
 PAYMENT_METHODS = {"bank_transfer": "Bank transfer", "check": "Check", "card": "Card", "cash": "Cash"}
 
@@ -52,7 +54,8 @@ def invoices_page():
     limit, offset = page_args()
     invoices = call("invoicing", "list_invoices", limit=limit, offset=offset, **filters)
     accounts = [] if g.actor.is_customer else list(every("invoicing", "list_accounts"))
-    return render("invoices/list.html", invoices=invoices, accounts=accounts, filters=filters, statuses=STATUSES,
+    statuses = SENT_STATUSES if g.actor.is_customer else STATUSES
+    return render("invoices/list.html", invoices=invoices, accounts=accounts, filters=filters, statuses=statuses,
                   limit=limit, offset=offset)
 
 
@@ -91,10 +94,9 @@ def _payment_form(invoice: dict) -> Form:
 def invoice_page(invoice_id, status: int = 200, **forms: Form):
     """The invoice; ``forms`` are the ones sent back with their errors (payment, line, resolve, note)."""
     invoice = call("invoicing", "get_invoice", str(invoice_id))
-    payable = invoice["status"] == "posted" and Decimal(invoice["balance"]["amount"]) > 0
     forms = {"payment": _payment_form(invoice), "line": Form(values={"quantity": "1"}), "resolve": Form(),
              "note": Form()} | forms
-    return render("invoices/detail.html", status, invoice=invoice, payable=payable, forms=forms,
+    return render("invoices/detail.html", status, invoice=invoice, forms=forms,
                   methods=PAYMENT_METHODS)
 
 
@@ -103,7 +105,7 @@ def invoice_page(invoice_id, status: int = 200, **forms: Form):
 def history_page(invoice_id):
     invoice = call("invoicing", "get_invoice", str(invoice_id))
     reminders = None
-    if invoice["status"] not in ("draft", "approved"):
+    if invoice["number"]:  # posted: dunning schedules its reminders
         try:
             reminders = call("dunning", "reminder_timeline", str(invoice_id))
         except NotFound:  # dunning learns of a posted invoice by event: it may not have yet
@@ -258,7 +260,7 @@ def _same_payment(invoice: dict, payment: PaymentRequest) -> dict | None:
           title="Record a payment")
 def record_payment(invoice_id):
     def message(command, invoice):
-        paid = " The invoice is paid in full." if invoice["status"] == "paid" else ""
+        paid = " The invoice is paid in full." if Decimal(invoice["balance"]["amount"]) == 0 else ""
         return f"Payment of {command.amount} {invoice['balance']['currency']} recorded.{paid}"
 
     command, form = read_form(PaymentRequest, request.form)

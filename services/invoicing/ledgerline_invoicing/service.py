@@ -1,11 +1,13 @@
 """The invoicing service: accounts, pricing, work in progress, invoices and their settlement.
 
-The entrypoints live in :mod:`ledgerline_invoicing.endpoints`, one mixin per area.
+The entrypoints live in :mod:`ledgerline_invoicing.endpoints`, one mixin per area; the ones
+that change a posted invoice call :mod:`ledgerline_invoicing.use_cases` in a unit of work.
 """
 
 from __future__ import annotations
 
 from ledgerline_servicekit.service import LedgerlineService
+from ledgerline_servicekit.unit_of_work import SqlUnitOfWork
 
 from ledgerline_invoicing.endpoints.accounts import AccountEndpoints
 from ledgerline_invoicing.endpoints.documents import DocumentEndpoints
@@ -13,8 +15,14 @@ from ledgerline_invoicing.endpoints.invoices import InvoiceEndpoints
 from ledgerline_invoicing.endpoints.pricing import PricingEndpoints
 from ledgerline_invoicing.endpoints.settlement import SettlementEndpoints
 from ledgerline_invoicing.endpoints.work import WorkEndpoints
+from ledgerline_invoicing.endpoints.workflow import WorkflowEndpoints
+from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 
-class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, InvoiceEndpoints, SettlementEndpoints,
-                       DocumentEndpoints, LedgerlineService):
+class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, InvoiceEndpoints, WorkflowEndpoints,
+                       SettlementEndpoints, DocumentEndpoints, LedgerlineService):
     name = "invoicing"
+
+    def _unit_of_work(self) -> SqlUnitOfWork:
+        """A use case's unit of work in this worker's transaction (see use_cases/effects.py)."""
+        return SqlUnitOfWork(self.db, INVOICING_EVENTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from uuid import UUID
 
 from ledgerline_contracts import Money
 from ledgerline_contracts.commands.invoicing import CatalogItem
@@ -31,6 +32,15 @@ def account_event(row) -> events.Account:
         account_id=row.id, version=row.version, name=row.name, billing_email=row.billing_email,
         currency=row.currency, payment_terms_days=row.payment_terms_days, tax_rate=row.tax_rate,
         tax_id=row.tax_id, address=row.address, active=row.active)
+
+
+def items_of(rows) -> events.InvoiceItems:
+    """Work items as the event lists them: ids by kind."""
+    by_kind: dict[str, list[UUID]] = {"time": [], "expense": [], "part": []}
+    for row in rows:
+        by_kind[row.kind].append(row.id)
+    return events.InvoiceItems(time_entry_ids=sorted(by_kind["time"]), expense_ids=sorted(by_kind["expense"]),
+                               part_ids=sorted(by_kind["part"]))
 
 
 def rate_view(row) -> dict:

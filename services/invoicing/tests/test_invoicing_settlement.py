@@ -168,6 +168,20 @@ def test_an_invoice_with_payments_cannot_be_voided(invoicing, invoice):
         call_as(invoicing, billing, "void_invoice", invoice["id"], {"reason": "mistake"})
 
 
+def test_each_caller_is_told_what_they_may_do_next_with_the_invoice(invoicing, invoice):
+    assert invoice["allowed_actions"] == [
+        "record_payment", "mark_paid", "issue_credit_note", "dispute_invoice", "void_invoice", "add_note"]
+    paid_in_part = pay(invoicing, invoice, "10.00")
+    assert "void_invoice" not in paid_in_part["allowed_actions"]
+    assert paid_in_part["action_notes"] == [
+        "An invoice with payments cannot be voided; credit what is still owed instead."]
+    account = call_as(invoicing, billing, "get_account", invoice["account_id"])
+    as_customer = call_as(invoicing, customer_of(account), "get_invoice", invoice["id"])
+    assert as_customer["allowed_actions"] == [] and "action_notes" not in as_customer
+    as_partner = call_as(invoicing, partner, "get_invoice", invoice["id"])
+    assert as_partner["allowed_actions"] == []
+
+
 def test_disputes_need_a_reason_and_are_resolved(invoicing, invoice, database_url):
     disputed = call_as(invoicing, billing, "dispute_invoice", invoice["id"], {"reason": "hours look high"})
     assert disputed["disputed"] and disputed["dispute"]["reason"] == "hours look high"

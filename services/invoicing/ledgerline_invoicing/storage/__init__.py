@@ -4,7 +4,7 @@ One module per area; ``metadata`` (all the tables) is what Alembic compares agai
 """
 
 from ledgerline_invoicing.storage import (  # noqa: F401
-    accounts, audit, catalog, invoices, profiles, rates, settlement, work,
+    accounts, aggregates, audit, catalog, invoices, profiles, rates, settlement, work,
 )
 from ledgerline_invoicing.storage.tables import metadata
 

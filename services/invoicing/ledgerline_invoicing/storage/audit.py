@@ -9,19 +9,20 @@ from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Actor
 from ledgerline_invoicing.storage.tables import audit_log
+from ledgerline_servicekit.unit_of_work import AuditEntry
 
 
 def record(session: Session, actor: Actor, action: str, entity: str, entity_id: UUID,
            details: dict | None = None, reason: str | None = None) -> None:
-    record_by(session, actor.org_id, actor.user_id, actor.name, action, entity, entity_id, details, reason)
+    write(session, AuditEntry(actor.org_id, actor.user_id, actor.name, action, entity, entity_id, details or {},
+                              reason))
 
 
-def record_by(session: Session, org_id: UUID, user_id: UUID, user_name: str, action: str, entity: str,
-              entity_id: UUID, details: dict | None = None, reason: str | None = None) -> None:
-    """An entry for a change someone made elsewhere and invoicing learned of from an event."""
+def write(session: Session, entry: AuditEntry) -> None:
+    """An entry as the unit of work makes it from a domain event (use_cases/effects.py)."""
     session.execute(insert(audit_log).values(
-        id=uuid4(), org_id=org_id, actor_id=user_id, actor_name=user_name, action=action,
-        entity=entity, entity_id=entity_id, details=details or {}, reason=reason))
+        id=uuid4(), org_id=entry.org_id, actor_id=entry.user_id, actor_name=entry.user_name, action=entry.action,
+        entity=entry.entity, entity_id=entry.entity_id, details=entry.details, reason=entry.reason))
 
 
 def trail(session: Session, org_id: UUID, entity_id: UUID) -> list:

@@ -67,14 +67,6 @@ def lines_of(session: Session, invoice_id: UUID) -> list:
     ).all()
 
 
-def get_line(session: Session, invoice_id: UUID, line_id: UUID):
-    row = session.execute(select(invoice_lines).where(invoice_lines.c.invoice_id == invoice_id,
-                                                      invoice_lines.c.id == line_id)).first()
-    if row is None:
-        raise NotFound("no such line on this invoice", "line_id")
-    return row
-
-
 def update_line(session: Session, line_id: UUID, **values) -> None:
     session.execute(update(invoice_lines).where(invoice_lines.c.id == line_id).values(**values))
 
@@ -82,11 +74,6 @@ def update_line(session: Session, line_id: UUID, **values) -> None:
 def delete_lines(session: Session, line_ids: list[UUID]) -> None:
     if line_ids:
         session.execute(invoice_lines.delete().where(invoice_lines.c.id.in_(line_ids)))
-
-
-def next_position(session: Session, invoice_id: UUID) -> int:
-    return session.execute(select(func.coalesce(func.max(invoice_lines.c.position), 0) + 1)
-                           .where(invoice_lines.c.invoice_id == invoice_id)).scalar_one()
 
 
 def stale_lines(session: Session, invoice_id: UUID) -> list:

@@ -1,4 +1,5 @@
-"""What several areas' entrypoints share: loading the data pricing needs, pricing work items."""
+"""Pricing work: loading the data pricing needs (a price book) and pricing work items as lines;
+shared by drafting, reconciling and the work-in-progress and pricing entrypoints."""
 
 from __future__ import annotations
 

@@ -1,0 +1,151 @@
+"""What each of the Invoice aggregate's domain events becomes: the entry in invoicing's audit
+trail and the event other services receive through the outbox. The unit of work applies these
+rules when a use case ends; no use case writes either by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ledgerline_contracts import Actor, Money
+from ledgerline_contracts.events import invoicing as contract
+from ledgerline_servicekit.unit_of_work import AuditEntry, EventMap, Outgoing
+
+from ledgerline_invoicing import storage
+from ledgerline_invoicing.domain import events
+from ledgerline_invoicing.views import items_of
+
+
+def audit(event, by: Actor, action: str, details: dict, reason: str | None = None) -> AuditEntry:
+    return AuditEntry(org_id=by.org_id, user_id=by.user_id, user_name=by.name, action=action, entity="invoice",
+                      entity_id=event.invoice.id, details=details, reason=reason)
+
+
+def outgoing(event, event_type: str, payload) -> Outgoing:
+    return Outgoing(event_type=event_type, org_id=event.invoice.org_id, payload=payload)
+
+
+def _released(e) -> Iterable[Outgoing]:
+    """Work a draft gave back (lines removed, or removed by reconciling) is billable again."""
+    if e.released:
+        yield outgoing(e, "invoice.items_released", contract.InvoiceItemsReleased(
+            invoice_id=e.invoice.id, account_id=e.invoice.account_id, released=items_of(e.released),
+            whole_invoice=False))
+
+
+def invoice_drafted(e: events.InvoiceDrafted):
+    yield audit(e, e.by, "draft", {"lines": e.lines})
+    yield outgoing(e, "invoice.drafted", contract.InvoiceDrafted(
+        invoice_id=e.invoice.id, account_id=e.invoice.account_id, matter_id=e.matter_id, drafted_by=e.by.user_id,
+        items=items_of(e.items)))
+
+
+def line_reworded(e: events.LineReworded):
+    yield audit(e, e.by, "edit_line", {"line_id": str(e.line_id), "from": e.before, "to": e.after})
+
+
+def line_removed(e: events.LineRemoved):
+    yield audit(e, e.by, "remove_line", {"line_id": str(e.line_id), "description": e.wording,
+                                         "amount": format(e.amount, "f")})
+    yield from _released(e)
+
+
+def line_added(e: events.LineAdded):
+    yield audit(e, e.by, "add_line", {"line_id": str(e.line_id), "description": e.description,
+                                      "amount": format(e.amount, "f")})
+
+
+def draft_reconciled(e: events.DraftReconciled):
+    yield audit(e, e.by, "reconcile", {"repriced": e.repriced, "removed": e.removed})
+    yield from _released(e)
+
+
+def _confirmed(count: int) -> dict:
+    return {"unpriced_lines_confirmed": count} if count else {}
+
+
+def invoice_approved(e: events.InvoiceApproved):
+    yield audit(e, e.by, "approve", {"total": format(e.total, "f"), **_confirmed(e.unpriced_lines_confirmed)})
+    yield outgoing(e, "invoice.approved", contract.InvoiceApproved(
+        invoice_id=e.invoice.id, account_id=e.invoice.account_id, approved_by=e.by.user_id))
+
+
+def invoice_posted(e: events.InvoicePosted):
+    yield audit(e, e.by, "post", {"number": e.invoice.number, "total": format(e.total, "f"),
+                                  "due_date": e.due_date.isoformat(), **_confirmed(e.unpriced_lines_confirmed)})
+
+    def rounded(amount):
+        return Money(amount=amount, currency=e.invoice.currency).rounded()
+
+    yield outgoing(e, "invoice.posted", contract.InvoicePosted(
+        invoice_id=e.invoice.id, number=e.invoice.number, account_id=e.invoice.account_id,
+        account_name=e.account_name, billing_email=e.billing_email, issue_date=e.issue_date, due_date=e.due_date,
+        subtotal=rounded(e.subtotal), tax=rounded(e.tax), total=rounded(e.total), items=items_of(e.items),
+        matter_id=e.matter_id, cost=rounded(e.cost) if e.cost is not None else None))
+
+
+def draft_deleted(e: events.DraftDeleted):
+    yield audit(e, e.by, "delete", {"released": len(e.released), "total": format(e.total, "f")})
+    yield outgoing(e, "invoice.items_released", contract.InvoiceItemsReleased(
+        invoice_id=e.invoice.id, account_id=e.invoice.account_id, released=items_of(e.released),
+        whole_invoice=True))
+
+
+def payment_recorded(e: events.PaymentRecorded):
+    yield audit(e, e.by, "payment", {
+        "payment_id": str(e.payment_id), "amount": str(e.amount), "method": e.method, "reference": e.reference,
+        "received_on": e.received_on.isoformat(), "balance": str(e.balance)})
+    yield outgoing(e, "payment.recorded", contract.PaymentRecorded(
+        payment_id=e.payment_id, invoice_id=e.invoice.id, invoice_number=e.invoice.number,
+        account_id=e.invoice.account_id, amount=e.amount, received_on=e.received_on, method=e.method,
+        reference=e.reference, balance=e.balance))
+
+
+def invoice_paid(e: events.InvoicePaid):
+    yield outgoing(e, "invoice.paid", contract.InvoicePaid(
+        invoice_id=e.invoice.id, number=e.invoice.number, account_id=e.invoice.account_id, paid_on=e.paid_on,
+        total=e.total))
+
+
+def credit_note_issued(e: events.CreditNoteIssued):
+    yield audit(e, e.by, "void" if e.kind == "void" else "credit_note",
+                {"credit_note": e.number, "amount": str(e.amount), "balance": str(e.balance)}, reason=e.reason)
+    yield outgoing(e, "credit_note.issued", contract.CreditNoteIssued(
+        credit_note_id=e.credit_note_id, number=e.number, invoice_id=e.invoice.id, invoice_number=e.invoice.number,
+        account_id=e.invoice.account_id, amount=e.amount, reason=e.reason, balance=e.balance))
+
+
+def invoice_voided(e: events.InvoiceVoided):
+    if not e.new_credit_note:  # otherwise the credit note's entry records the voiding
+        yield audit(e, e.by, "void", {"credit_note": e.credit_note_number, "amount": str(e.balance),
+                                      "balance": str(e.balance)}, reason=e.reason)
+    yield outgoing(e, "invoice.voided", contract.InvoiceVoided(
+        invoice_id=e.invoice.id, number=e.invoice.number, account_id=e.invoice.account_id,
+        credit_note_id=e.credit_note_id, credit_note_number=e.credit_note_number, reason=e.reason,
+        released=items_of(e.released), balance=e.balance))
+
+
+def invoice_disputed(e: events.InvoiceDisputed):
+    yield audit(e, e.by, "dispute", {}, reason=e.reason)
+    yield outgoing(e, "invoice.disputed", contract.InvoiceDisputed(
+        invoice_id=e.invoice.id, number=e.invoice.number, account_id=e.invoice.account_id, reason=e.reason,
+        balance=e.balance))
+
+
+def dispute_resolved(e: events.DisputeResolved):
+    yield audit(e, e.by, "resolve_dispute", {"dispute_reason": e.dispute_reason}, reason=e.resolution)
+    yield outgoing(e, "invoice.dispute_resolved", contract.InvoiceDisputeResolved(
+        invoice_id=e.invoice.id, number=e.invoice.number, account_id=e.invoice.account_id,
+        resolution=e.resolution, balance=e.balance))
+
+
+INVOICING_EVENTS = EventMap(write_audit=storage.audit.write)
+for _event, _rule in {
+    events.InvoiceDrafted: invoice_drafted, events.LineReworded: line_reworded,
+    events.LineRemoved: line_removed, events.LineAdded: line_added, events.DraftReconciled: draft_reconciled,
+    events.InvoiceApproved: invoice_approved, events.InvoicePosted: invoice_posted,
+    events.DraftDeleted: draft_deleted,
+    events.PaymentRecorded: payment_recorded, events.InvoicePaid: invoice_paid,
+    events.CreditNoteIssued: credit_note_issued, events.InvoiceVoided: invoice_voided,
+    events.InvoiceDisputed: invoice_disputed, events.DisputeResolved: dispute_resolved,
+}.items():
+    INVOICING_EVENTS.register(_event, _rule)
