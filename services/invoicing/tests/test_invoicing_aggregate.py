@@ -125,7 +125,7 @@ def test_removing_a_line_gives_its_work_back():
     inv.remove_line(partner, line.id, release=lambda ids: given_back if ids == [line.source_id] else [])
     assert (inv.total, inv.removed_lines) == (Decimal("120.00"), [line])
     (event,) = effects(inv).published
-    assert (event.event_type, event.payload.whole_invoice) == ("invoice.deleted", False)
+    assert (event.event_type, event.payload.whole_invoice) == ("invoice.items_released", False)
 
 
 def test_reconciling_reprices_what_still_belongs_removes_the_rest_and_reopens_an_approved_draft():
@@ -143,7 +143,7 @@ def test_reconciling_reprices_what_still_belongs_removes_the_rest_and_reopens_an
     assert (inv.status, inv.approved_by, inv.total) == (InvoiceStatus.DRAFT, None, Decimal("60.00"))
     uow = effects(inv)
     assert [(a.action, a.details) for a in uow.audited] == [("reconcile", {"repriced": 1, "removed": 1})]
-    assert [e.event_type for e in uow.published] == ["invoice.deleted"]
+    assert [e.event_type for e in uow.published] == ["invoice.items_released"]
 
 
 # --- approval, posting, deletion -------------------------------------------------------------
@@ -213,7 +213,7 @@ def test_deleting_a_draft_gives_its_work_back_and_a_posted_invoice_is_not_delete
     inv.delete(billing, at=NOW, release=list)
     assert (inv.status, inv.closed_by) == (InvoiceStatus.DELETED, billing.user_id)
     (event,) = effects(inv).published
-    assert (event.event_type, event.payload.whole_invoice) == ("invoice.deleted", True)
+    assert (event.event_type, event.payload.whole_invoice) == ("invoice.items_released", True)
     with pytest.raises(Conflict, match="cannot delete an invoice that is posted"):
         invoice().delete(billing, at=NOW, release=list)
 
