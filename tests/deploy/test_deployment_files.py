@@ -241,3 +241,10 @@ def test_kubernetes_fits_the_connection_budget(k8s):
         # A rolling update runs one extra pod (maxSurge 25%, rounded up) beside the old ones.
         used += (deployment["spec"]["replicas"] + 1) * connections(settings_class, env)
     assert used + RESERVED <= max_connections
+
+
+def test_compose_loads_the_demo_through_the_gateway_it_waits_for(compose):
+    demo = compose["services"]["demo"]
+    port = compose["services"]["gateway"]["environment"]["LEDGERLINE_GATEWAY_PORT"]
+    assert demo["command"][-2:] == ["--url", f"http://gateway:{port}"]
+    assert demo["depends_on"]["gateway"]["condition"] == "service_healthy"

@@ -5,29 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from ledgerline_devstack.platform import GATEWAY, LOCAL_DB_POOL_SIZE, Platform, free_port, prepare
-from ledgerline_devstack.testing import PASSWORD, Firm, Organization
-from ledgerline_servicekit.registry import service_names
-from ledgerline_servicekit.testing.fixtures import test_namespace, test_settings
+from ledgerline_devstack.testing import PASSWORD, Firm, Organization, running_platform
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
 def platform():
-    namespace = f"{test_namespace()}_it"
-    base = test_settings()
-    settings = test_settings(amqp_uri=f"{base.amqp_uri.rsplit('/', 1)[0]}/ledgerline_{namespace}",
-                             database_prefix=f"ledgerline_{namespace}", metrics_port=None,
-                             db_pool_size=LOCAL_DB_POOL_SIZE)
-    prepare(settings, fresh=True)
-    running = Platform(settings, log_dir=ARTIFACTS / "logs" / namespace, gateway_port=free_port(),
-                       metrics_ports={name: free_port() for name in [*service_names(), GATEWAY]})
-    try:
-        running.start()
+    with running_platform("it", log_dir=ARTIFACTS / "logs") as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

@@ -14,12 +14,9 @@ from uuid import uuid4
 import pytest
 import requests
 
-from ledgerline_devstack.platform import Platform, free_port, prepare
 from ledgerline_devstack.private_broker import PrivateBroker
-from ledgerline_devstack.testing import Organization, eventually
+from ledgerline_devstack.testing import Organization, eventually, running_platform, team_with_an_account
 from ledgerline_servicekit.clock import today
-from ledgerline_servicekit.registry import service_names
-from ledgerline_servicekit.testing import fixtures
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 OUTAGE_SECONDS = 60
@@ -36,30 +33,13 @@ def broker():
 
 @pytest.fixture(scope="module")
 def outage_platform(broker):
-    namespace = f"{fixtures.test_namespace()}_outage"
-    settings = fixtures.test_settings(amqp_uri=broker.amqp_uri, database_prefix=f"ledgerline_{namespace}",
-                             metrics_port=None)
-    prepare(settings, fresh=True)
-    running = Platform(settings, log_dir=ARTIFACTS / "logs" / namespace, gateway_port=free_port(),
-                       metrics_ports={name: free_port() for name in service_names()})
-    try:
-        running.start()
+    with running_platform("outage", log_dir=ARTIFACTS / "logs", amqp_uri=broker.amqp_uri) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
 def people(outage_platform):
-    org = Organization(outage_platform.settings, outage_platform.url)
-    tech = org.user("fee_earner")
-    partner = org.user("partner", delegates=(tech,))
-    billing = org.user("billing")
-    account = billing.post("/accounts", {"name": f"Acme {uuid4().hex[:6]}", "billing_email": "ap@acme.example",
-                                         "currency": "EUR", "hourly_rate": "60.00"}, expect=201).json()
-    eventually(lambda: record(tech, account["id"], "warm-up").status_code == 201,
-               message="the account to reach timetracking")
-    return tech, partner, account
+    return team_with_an_account(Organization(outage_platform.settings, outage_platform.url), record)
 
 
 def record(tech, account_id: str, narrative: str, key: str | None = None) -> requests.Response:

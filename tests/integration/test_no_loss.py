@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from ledgerline_contracts import Envelope
 from ledgerline_contracts.events.timetracking import TimeEntry
-from ledgerline_devstack.testing import eventually
+from ledgerline_devstack.testing import eventually, team_with_an_account
 from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.outbox import ConfirmingPublisher, OutgoingMessage
 
@@ -28,14 +28,7 @@ def metric(platform, service: str, name: str, **labels) -> float:
 
 @pytest.fixture
 def billable_account(platform, org):
-    tech = org.user("fee_earner")
-    partner = org.user("partner", delegates=(tech,))
-    billing = org.user("billing")
-    account = billing.post("/accounts", {"name": f"Acme {uuid4().hex[:6]}", "billing_email": "ap@acme.example",
-                                         "currency": "EUR", "hourly_rate": "60.00"}, expect=201).json()
-    # The first entry also waits for timetracking to learn of the account.
-    eventually(lambda: record(tech, account["id"], "warm-up").status_code == 201,
-               message="the account to reach timetracking")
+    tech, partner, account = team_with_an_account(org, record)
     eventually(lambda: len(unbilled(partner, account["id"])) == 1, message="the warm-up entry in invoicing")
     return tech, partner, account
 

@@ -6,17 +6,22 @@ import enum
 import time
 import types
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, EmailStr
 
 from ledgerline_contracts import Role
 from ledgerline_devstack.gateway_client import ApiClient, create_org
+from ledgerline_devstack.platform import GATEWAY, LOCAL_DB_POOL_SIZE, Platform, free_port, prepare
 from ledgerline_servicekit.clock import today
 from ledgerline_servicekit.config import Settings
+from ledgerline_servicekit.registry import service_names
+from ledgerline_servicekit.testing.fixtures import test_namespace, test_settings
 
 PASSWORD = "correct horse battery staple"
 
@@ -43,6 +48,38 @@ class Organization:
                             password=PASSWORD, account_id=account_id,
                             delegates=tuple(delegate.user_id for delegate in delegates))
         return ApiClient.sign_in(self.base_url, email, PASSWORD)
+
+
+@contextmanager
+def running_platform(suffix: str, log_dir: Path, amqp_uri: str | None = None) -> Iterator[Platform]:
+    """Every service and the gateway on fresh databases named after ``suffix``, on a fresh vhost of
+    the shared broker, or on ``amqp_uri`` (a broker of the test's own)."""
+    namespace = f"{test_namespace()}_{suffix}"
+    amqp_uri = amqp_uri or f"{test_settings().amqp_uri.rsplit('/', 1)[0]}/ledgerline_{namespace}"
+    settings = test_settings(amqp_uri=amqp_uri, database_prefix=f"ledgerline_{namespace}", metrics_port=None,
+                             db_pool_size=LOCAL_DB_POOL_SIZE)
+    prepare(settings, fresh=True)
+    running = Platform(settings, log_dir=log_dir / namespace, gateway_port=free_port(),
+                       metrics_ports={name: free_port() for name in [*service_names(), GATEWAY]})
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def team_with_an_account(org: Organization, record) -> tuple:
+    """A fee earner, their partner and a EUR account at 60.00/h that timetracking already knows;
+    ``record(tech, account_id, narrative)`` records time and answers the response."""
+    tech = org.user("fee_earner")
+    partner = org.user("partner", delegates=(tech,))
+    billing = org.user("billing")
+    account = billing.post("/accounts", {"name": f"Acme {uuid.uuid4().hex[:6]}", "billing_email": "ap@acme.example",
+                                         "currency": "EUR", "hourly_rate": "60.00"}, expect=201).json()
+    # The first entry also waits for timetracking to learn of the account.
+    eventually(lambda: record(tech, account["id"], "warm-up").status_code == 201,
+               message="the account to reach timetracking")
+    return tech, partner, account
 
 
 def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.1,
