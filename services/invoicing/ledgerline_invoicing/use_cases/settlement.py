@@ -84,7 +84,7 @@ def issue_credit_note(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: com
                 if earlier.invoice_id != invoice.id:
                     raise Conflict("this idempotency key was used for another invoice")
                 return invoice.id
-        issued = datetime.now(UTC).date()
+        issued = clock.today()
         number = _next_number(uow, actor, Series.CREDIT_NOTE, "credit_note_prefix", issued)
         if command.amount is not None:
             invoice.credit_amount(actor, Money(amount=command.amount, currency=invoice.currency), command.reason,
