@@ -26,9 +26,6 @@ class BadRequest(LedgerlineError):
     code = "bad_request"
 
 
-# A service that did not answer in time, whether the gateway or another service waited.
-ServiceUnavailable = Unavailable
-
 
 # Errors, wherever raised, and the HTTP status each becomes.
 ERROR_STATUS: dict[type[Exception], int] = {
@@ -40,7 +37,7 @@ ERROR_STATUS: dict[type[Exception], int] = {
     Conflict: 409,
     ValidationFailed: 422,
     TooManyAttempts: 429,
-    ServiceUnavailable: 503,
+    Unavailable: 503,
 }
 
 
@@ -58,7 +55,7 @@ def to_api_error(error: Exception) -> LedgerlineError | None:
     if isinstance(error, ValidationError):
         return validation_failed_from(error)
     if isinstance(error, (RpcTimeout, UnknownService)):
-        return ServiceUnavailable("a Ledgerline service did not answer in time; try again shortly")
+        return Unavailable("a Ledgerline service did not answer in time; try again shortly")
     if isinstance(error, BROKER_ERRORS):
-        return ServiceUnavailable("the message broker cannot be reached; try again shortly")
+        return Unavailable("the message broker cannot be reached; try again shortly")
     return None

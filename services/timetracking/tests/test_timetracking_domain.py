@@ -316,7 +316,14 @@ def test_utilization_is_billable_hours_over_capacity_against_a_target():
 # --- past due ---------------------------------------------------------------------------------------------
 
 def test_an_account_is_past_due_when_an_invoice_is_owed_after_its_due_date():
-    from ledgerline_timetracking.domain.past_due import Receivable, warning_for
+    from uuid import uuid4
+
+    from ledgerline_servicekit.receivables.rules import Receivable as Owed
+    from ledgerline_timetracking.domain.past_due import warning_for
+
+    def Receivable(due_date, balance, currency):  # noqa: N802 — reads like the record it makes
+        return Owed(invoice_id=uuid4(), org_id=uuid4(), account_id=uuid4(), number="INV-1", currency=currency,
+                    balance=balance, due_date=due_date)
 
     today = date(2026, 11, 20)
     assert not warning_for([], today).past_due

@@ -1,8 +1,8 @@
 """Whether a customer is past due: so a technician can hold back non-critical work.
 
 An account is past due when one of its posted invoices is still owed after its
-due date. Balances come from invoicing's events and only fall (payments, credit
-notes, paid, voided), so out of order the lowest balance seen is the right one.
+due date. The receivables are the kit's read model of invoicing's events
+(:mod:`ledgerline_servicekit.receivables`), kept right whatever order they arrive in.
 """
 
 from __future__ import annotations
@@ -12,12 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-
-@dataclass(frozen=True)
-class Receivable:
-    due_date: date | None  # None: a payment arrived before its invoice's posting
-    balance: Decimal
-    currency: str | None
+from ledgerline_servicekit.receivables.rules import Receivable
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
+from ledgerline_servicekit.receivables.rules import Receivable
 from ledgerline_servicekit.receivables.storage import open_receivables
 
-from ledgerline_timetracking.domain.past_due import Receivable
 from ledgerline_timetracking.storage.tables import receivables
 
 
 def receivables_of(session: Session, org_id: UUID, account_ids: Iterable[UUID]) -> dict[UUID, list[Receivable]]:
     found: dict[UUID, list[Receivable]] = defaultdict(list)
     for owed in open_receivables(session, receivables, org_id, account_ids):
-        found[owed.account_id].append(Receivable(owed.due_date, owed.balance, owed.currency))
+        found[owed.account_id].append(owed)
     return found
