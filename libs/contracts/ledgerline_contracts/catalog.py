@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from ledgerline_contracts.events import dunning as dn
 from ledgerline_contracts.events import invoicing as inv
 from ledgerline_contracts.events import timetracking as tt
+from ledgerline_contracts.events import workorders as wo
 
 TIMETRACKING = "timetracking"
 WORKORDERS = "workorders"
@@ -122,6 +123,22 @@ _SPECS = (
               "The customer disputes an invoice; reminders pause."),
     EventSpec("invoice.dispute_resolved", INVOICING, inv.InvoiceDisputeResolved, (DUNNING,),
               "A dispute was resolved; reminders may resume."),
+    # --- workorders -----------------------------------------------------------
+    EventSpec("proposal.signed", WORKORDERS, wo.ProposalSigned, (),
+              "A customer signed a proposal; its work order was created, Scheduled."),
+    EventSpec("workorder.scheduled", WORKORDERS, wo.WorkOrderScheduled, (),
+              "A work order was scheduled (date, start time, loadout, crew, equipment), or rescheduled."),
+    EventSpec("workorder.started", WORKORDERS, wo.WorkOrderStarted, (),
+              "The crew started a work order on site."),
+    EventSpec("workorder.line_item_completed", WORKORDERS, wo.LineItemCompleted, (),
+              "A work order's line item was completed, with its actual hours and costs."),
+    EventSpec("workorder.margin_alert", WORKORDERS, wo.MarginAlert, (),
+              "A running job's projected margin fell below target, or its projected hours over estimate "
+              "(once per crossing)."),
+    EventSpec("workorder.completed", WORKORDERS, wo.WorkOrderCompleted, (),
+              "A work order was completed and signed off by the customer, with its lines and costs."),
+    EventSpec("workorder.invoiced", WORKORDERS, wo.WorkOrderInvoiced, (),
+              "The invoice drafted from a work order was posted."),
     # --- dunning --------------------------------------------------------------
     EventSpec("reminder.sent", DUNNING, dn.ReminderSent, (),
               "A payment reminder was sent for an overdue (or nearly due) invoice."),

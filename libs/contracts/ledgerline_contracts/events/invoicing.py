@@ -45,6 +45,7 @@ class InvoiceDrafted(Payload):
     matter_id: UUID | None = None
     drafted_by: UUID
     items: InvoiceItems
+    work_order_id: UUID | None = None  # a draft made from a completed work order
 
 
 class InvoiceItemsReleased(Payload):
@@ -77,6 +78,7 @@ class InvoicePosted(Payload):
     items: InvoiceItems
     matter_id: UUID | None = None
     cost: Money | None = None  # what the invoiced work cost the firm, where known (margins)
+    work_order_id: UUID | None = None  # the work order it bills, if it was drafted from one
 
 
 class InvoiceVoided(Payload):
