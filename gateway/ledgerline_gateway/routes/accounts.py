@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ledgerline_contracts.commands.base import Page
 from ledgerline_contracts.commands.invoicing import AccountChanges, NewAccount
-from ledgerline_contracts.views import AccountView
+from ledgerline_contracts.views.invoicing import AccountView
 from ledgerline_gateway.api.endpoints import ApiRequest
 from ledgerline_gateway.api.responses import page_of
 from ledgerline_gateway.permissions import Capability

@@ -1,9 +1,4 @@
-"""What the services answer, as the REST API documents it (an endpoint's ``response=``).
-
-Each model lists every field the service's view sends: the gateway sends only the
-model's fields, so a field missing here would vanish from the answer. Decimals stay
-the strings the service wrote (``"0.0800"``), never re-rounded on the way out.
-"""
+"""What invoicing answers: accounts, invoices, payments, credit notes, rates and the catalog."""
 
 from __future__ import annotations
 
