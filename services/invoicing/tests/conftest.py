@@ -2,7 +2,7 @@ import pytest
 
 from ledgerline_servicekit.testing.fixtures import database_fixture
 
-from ledgerline_invoicing.service import InvoicingService
+from ledgerline_invoicing.entrypoints.service import InvoicingService
 
 database_url = database_fixture("invoicing")
 

@@ -12,7 +12,7 @@ from ledgerline_servicekit.unit_of_work import AuditEntry, EventMap, Outgoing
 
 from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain import events
-from ledgerline_invoicing.views import items_of
+from ledgerline_invoicing.views.invoices import items_of
 
 
 def audit(event, by: Actor, action: str, details: dict, reason: str | None = None) -> AuditEntry:

@@ -12,7 +12,7 @@ from ledgerline_servicekit.entrypoints import STAFF, rpc
 from ledgerline_invoicing import domain, storage
 from ledgerline_invoicing.domain.pricing import RateScope, scope_of
 from ledgerline_invoicing.use_cases.pricing import price_book
-from ledgerline_invoicing.views import catalog_item, cost_rate_view, rate_view
+from ledgerline_invoicing.views.pricing import catalog_item, cost_rate_view, rate_view
 
 
 class PricingEndpoints:

@@ -1,7 +1,7 @@
 """The invoicing service: accounts, pricing, work in progress, invoices and their settlement.
 
-The entrypoints live in :mod:`ledgerline_invoicing.endpoints`, one mixin per area; the ones
-that change a posted invoice call :mod:`ledgerline_invoicing.use_cases` in a unit of work.
+The entrypoints live beside this module, one mixin per area; every one that changes something
+calls :mod:`ledgerline_invoicing.use_cases` in a unit of work.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 from ledgerline_servicekit.service import LedgerlineService
 from ledgerline_servicekit.unit_of_work import SqlUnitOfWork
 
-from ledgerline_invoicing.endpoints.accounts import AccountEndpoints
-from ledgerline_invoicing.endpoints.documents import DocumentEndpoints
-from ledgerline_invoicing.endpoints.invoices import InvoiceEndpoints
-from ledgerline_invoicing.endpoints.pricing import PricingEndpoints
-from ledgerline_invoicing.endpoints.settlement import SettlementEndpoints
-from ledgerline_invoicing.endpoints.work import WorkEndpoints
-from ledgerline_invoicing.endpoints.workflow import WorkflowEndpoints
+from ledgerline_invoicing.entrypoints.accounts import AccountEndpoints
+from ledgerline_invoicing.entrypoints.documents import DocumentEndpoints
+from ledgerline_invoicing.entrypoints.invoices import InvoiceEndpoints
+from ledgerline_invoicing.entrypoints.pricing import PricingEndpoints
+from ledgerline_invoicing.entrypoints.settlement import SettlementEndpoints
+from ledgerline_invoicing.entrypoints.work import WorkEndpoints
+from ledgerline_invoicing.entrypoints.workflow import WorkflowEndpoints
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 

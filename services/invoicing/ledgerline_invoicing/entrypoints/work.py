@@ -11,7 +11,7 @@ from ledgerline_servicekit.entrypoints import handle_event, rpc
 from ledgerline_invoicing import domain, storage
 from ledgerline_invoicing.domain.pricing import stock_units
 from ledgerline_invoicing.use_cases.pricing import price_book_for_work, price_work
-from ledgerline_invoicing.views import quantity_text, shown_quantity
+from ledgerline_invoicing.views.invoices import quantity_text, shown_quantity
 
 UNBILLED_READERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING}
 

@@ -1,6 +1,6 @@
 """Drafting invoices from work in progress, editing drafts (each a use case in
 :mod:`ledgerline_invoicing.use_cases.drafting`), and reading invoices. Approval, posting and
-deletion: endpoints/workflow.py."""
+deletion: entrypoints/workflow.py."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import rpc
 
-from ledgerline_invoicing import domain, storage, views
+from ledgerline_invoicing import domain, storage
 from ledgerline_invoicing.domain.invoices import InvoiceStatus, LineState
 from ledgerline_invoicing.use_cases import drafting
+from ledgerline_invoicing.views import invoices as views
 
 DRAFTERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER}
 INVOICE_READERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING, Role.CUSTOMER}

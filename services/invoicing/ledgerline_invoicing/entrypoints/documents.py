@@ -8,9 +8,12 @@ from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import rpc
 
-from ledgerline_invoicing import documents, storage, views
+from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain.invoices import SENT
-from ledgerline_invoicing.endpoints.invoices import INVOICE_READERS
+from ledgerline_invoicing.entrypoints.invoices import INVOICE_READERS
+from ledgerline_invoicing.views import documents
+from ledgerline_invoicing.views.accounts import account_view
+from ledgerline_invoicing.views.invoices import invoice_summary
 
 
 class DocumentEndpoints:
@@ -34,7 +37,7 @@ class DocumentEndpoints:
     def invoice_pdf(self, actor: Actor, invoice_id: str) -> dict:
         invoice = self._view(actor, invoice_id)
         session = self.db.session
-        account = views.account_view(storage.accounts.get_account(session, actor.org_id, invoice["account_id"]))
+        account = account_view(storage.accounts.get_account(session, actor.org_id, invoice["account_id"]))
         data = documents.invoice_pdf(invoice, account, storage.profiles.get_profile(session, actor.org_id))
         return documents.attachment(data, f"{documents.document_name(invoice)}.pdf", "pdf")
 
@@ -56,7 +59,7 @@ class DocumentEndpoints:
         """Every invoice the list would show (all pages)."""
         inputs.one_of(format, ("xlsx", "csv"), "format")
         rows, _ = self._invoice_rows(actor, account_id, status, limit=None)
-        summaries = [views.invoice_summary(r, customer=actor.is_customer) for r in rows]
+        summaries = [invoice_summary(r, customer=actor.is_customer) for r in rows]
         if format == "csv":
             data = documents.to_csv(documents.INVOICE_LIST, summaries)
         else:

@@ -11,7 +11,7 @@ from ledgerline_servicekit.entrypoints import STAFF, rpc
 
 from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain.pricing import RateScope
-from ledgerline_invoicing.views import account_event, account_view
+from ledgerline_invoicing.views.accounts import account_event, account_view
 
 
 class AccountEndpoints:

@@ -1,4 +1,5 @@
-"""What callers get back: rows turned into plain JSON-ready dicts, and event payloads."""
+"""How invoices, their lines, payments, credit notes, disputes, notes and audit entries are shown:
+rows turned into plain JSON-ready dicts, and the work items an event lists."""
 
 from __future__ import annotations
 
@@ -6,32 +7,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
 from ledgerline_contracts import Money
-from ledgerline_contracts.commands.invoicing import CatalogItem
 from ledgerline_contracts.events import invoicing as events
-from ledgerline_invoicing.domain.invoices import is_unpriced
 
+from ledgerline_invoicing.domain.invoices import is_unpriced
 from ledgerline_invoicing.domain.pricing import hours_and_minutes
 
 
 def money(amount: Decimal, currency: str) -> dict:
     """An amount as shown: to the currency's minor unit (amounts are stored already rounded)."""
     return Money.stored(amount, currency).model_dump(mode="json")
-
-
-def account_view(row) -> dict:
-    return {
-        "id": str(row.id), "name": row.name, "billing_email": row.billing_email,
-        "currency": row.currency, "payment_terms_days": row.payment_terms_days,
-        "tax_rate": format(row.tax_rate, "f"), "tax_id": row.tax_id, "address": row.address,
-        "active": row.active, "version": row.version,
-    }
-
-
-def account_event(row) -> events.Account:
-    return events.Account(
-        account_id=row.id, version=row.version, name=row.name, billing_email=row.billing_email,
-        currency=row.currency, payment_terms_days=row.payment_terms_days, tax_rate=row.tax_rate,
-        tax_id=row.tax_id, address=row.address, active=row.active)
 
 
 def items_of(rows) -> events.InvoiceItems:
@@ -42,33 +26,6 @@ def items_of(rows) -> events.InvoiceItems:
     return events.InvoiceItems(time_entry_ids=sorted(by_kind["time"]), expense_ids=sorted(by_kind["expense"]),
                                part_ids=sorted(by_kind["part"]))
 
-
-def rate_view(row) -> dict:
-    return {
-        "id": str(row.id), "scope": row.scope,
-        "account_id": str(row.account_id) if row.account_id else None,
-        "matter_id": str(row.matter_id) if row.matter_id else None,
-        "user_id": str(row.user_id) if row.user_id else None,
-        "activity_code": row.activity_code,
-        "rate": Money.stored(row.rate, row.currency).model_dump(mode="json"),
-        "updated_at": row.updated_at.isoformat(),
-    }
-
-
-def cost_rate_view(row) -> dict:
-    return {"user_id": str(row.user_id), "rate": Money.stored(row.rate, row.currency).model_dump(mode="json"),
-            "updated_at": row.updated_at.isoformat()}
-
-
-def catalog_item(row, *, with_cost: bool) -> CatalogItem:
-    return CatalogItem(
-        id=row.id, sku=row.sku, name=row.name, kind=row.kind,
-        unit_price=Money.stored(row.unit_price, row.currency), tax_rate=row.tax_rate.normalize(),
-        stock_on_hand=row.stock_on_hand, active=row.active,
-        unit_cost=Money.stored(row.unit_cost, row.currency) if with_cost else None)
-
-
-# --- invoices -------------------------------------------------------------------------------
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
