@@ -2,7 +2,7 @@ import pytest
 
 from ledgerline_servicekit.testing.fixtures import database_fixture
 
-from ledgerline_analytics.service import AnalyticsService
+from ledgerline_analytics.entrypoints.service import AnalyticsService
 
 database_url = database_fixture("analytics")
 

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
-from ledgerline_analytics import domain
+from ledgerline_analytics.domain import aging
 from ledgerline_servicekit.receivables.rules import Receivable
 
 
@@ -13,12 +13,12 @@ def receivable(number, days_overdue, amount="100.00", currency="EUR"):
 
 
 def test_buckets_edges():
-    assert [domain.bucket(d) for d in (-5, 0, 1, 30, 31, 60, 61, 90, 91)] == [
+    assert [aging.bucket(d) for d in (-5, 0, 1, 30, 31, 60, 61, 90, 91)] == [
         "current", "current", "1-30", "1-30", "31-60", "31-60", "61-90", "61-90", "90+"]
 
 
 def test_aging_totals_per_currency_and_overdue_list_oldest_first():
-    totals, overdue = domain.aging([
+    totals, overdue = aging.aging([
         receivable("A", -3), receivable("B", 45, "50.00"), receivable("C", 120, "10.00"),
         receivable("D", 45, "7.00", "USD"), receivable("E", 200, "0.00"),
     ], date(2026, 11, 21))

@@ -2,7 +2,7 @@ import pytest
 
 from ledgerline_servicekit.testing.fixtures import database_fixture
 
-from ledgerline_dunning.service import DunningService
+from ledgerline_dunning.entrypoints.service import DunningService
 
 database_url = database_fixture("dunning")
 

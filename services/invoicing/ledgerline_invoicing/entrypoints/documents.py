@@ -11,6 +11,7 @@ from ledgerline_servicekit.entrypoints import rpc
 from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain.invoices import SENT
 from ledgerline_invoicing.entrypoints.invoices import INVOICE_READERS
+from ledgerline_invoicing.use_cases import billing_profile
 from ledgerline_invoicing.views import documents
 from ledgerline_invoicing.views.accounts import account_view
 from ledgerline_invoicing.views.invoices import invoice_summary
@@ -25,13 +26,7 @@ class DocumentEndpoints:
     def update_billing_profile(self, actor: Actor, profile: dict) -> dict:
         """Who invoices come from and how to pay them; the prefixes number what is posted next."""
         command = commands.BillingProfile.model_validate(profile)
-        session = self.db.session
-        before = storage.profiles.get_profile(session, actor.org_id)
-        changes = {k: v for k, v in command.model_dump().items() if before[k] != v}
-        storage.profiles.save_profile(session, actor.org_id, command.model_dump(), actor.user_id)
-        if changes:
-            storage.audit.record(session, actor, "update", "billing_profile", actor.org_id, changes)
-        return storage.profiles.get_profile(session, actor.org_id)
+        return billing_profile.update_billing_profile(self._unit_of_work(), actor, command)
 
     @rpc(allow=INVOICE_READERS)
     def invoice_pdf(self, actor: Actor, invoice_id: str) -> dict:

@@ -1,5 +1,5 @@
 """Work in progress: timetracking's time entries, expenses, parts and matters, replicated
-from their events (newest version wins, deletions are tombstones), and what is unbilled."""
+from their events (:mod:`ledgerline_invoicing.use_cases.work`), and what is unbilled."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ledgerline_servicekit import inputs
 from ledgerline_servicekit.entrypoints import handle_event, rpc
 
 from ledgerline_invoicing import domain, storage
-from ledgerline_invoicing.domain.pricing import stock_units
+from ledgerline_invoicing.use_cases import work
 from ledgerline_invoicing.use_cases.pricing import price_book_for_work, price_work
 from ledgerline_invoicing.views.invoices import quantity_text, shown_quantity
 
@@ -20,7 +20,7 @@ class WorkEndpoints:
     @handle_event("time_entry.recorded", "time_entry.updated")
     def on_time_entry(self, envelope: Envelope) -> None:
         entry = envelope.payload_as(tt.TimeEntry)
-        self._apply(envelope, {
+        work.keep_work(self._unit_of_work(), {
             "id": entry.entry_id, "org_id": envelope.org_id, "kind": "time", "version": entry.version,
             "user_id": entry.user_id, "user_name": entry.user_name, "account_id": entry.account_id,
             "matter_id": entry.matter_id, "activity_code": entry.activity_code, "work_date": entry.work_date,
@@ -31,12 +31,13 @@ class WorkEndpoints:
     @handle_event("time_entry.deleted")
     def on_time_entry_deleted(self, envelope: Envelope) -> None:
         gone = envelope.payload_as(tt.TimeEntryDeleted)
-        self._tombstone(envelope, "time", gone.entry_id, gone.version, gone.user_id, gone.account_id)
+        work.forget_work(self._unit_of_work(), envelope.org_id, "time", gone.entry_id, gone.version, gone.user_id,
+                         gone.account_id, envelope.occurred_at.date())
 
     @handle_event("expense.recorded", "expense.updated")
     def on_expense(self, envelope: Envelope) -> None:
         expense = envelope.payload_as(tt.Expense)
-        self._apply(envelope, {
+        work.keep_work(self._unit_of_work(), {
             "id": expense.expense_id, "org_id": envelope.org_id, "kind": "expense", "version": expense.version,
             "user_id": expense.user_id, "account_id": expense.account_id, "matter_id": expense.matter_id,
             "work_date": expense.work_date, "minutes": 0, "narrative": expense.description,
@@ -47,71 +48,38 @@ class WorkEndpoints:
     @handle_event("expense.deleted")
     def on_expense_deleted(self, envelope: Envelope) -> None:
         gone = envelope.payload_as(tt.ExpenseDeleted)
-        self._tombstone(envelope, "expense", gone.expense_id, gone.version, gone.user_id, gone.account_id)
+        work.forget_work(self._unit_of_work(), envelope.org_id, "expense", gone.expense_id, gone.version,
+                         gone.user_id, gone.account_id, envelope.occurred_at.date())
 
     # material.* are the names part.* had before 0.2.0, read until 0.3.0 for events already queued.
     @handle_event("part.recorded", "part.updated", "material.recorded", "material.updated")
     def on_part(self, envelope: Envelope) -> None:
-        """A part used on a ticket: it is billable work, and it takes stock (whole units) from its
-        catalog item; a later version moves the stock by the difference."""
         part = envelope.payload_as(tt.Part)
-        session = self.db.session
-        held = storage.work.current_item(session, part.part_id)
-        if held is not None and held.version >= part.version:
-            return
-        units = stock_units(part.quantity) if part.catalog_item_id else 0
-        self._move_stock(envelope, held, part.catalog_item_id, units)
-        self._apply(envelope, {
+        work.keep_part(self._unit_of_work(), {
             "id": part.part_id, "org_id": envelope.org_id, "kind": "part", "version": part.version,
             "user_id": part.user_id, "account_id": part.account_id, "matter_id": part.matter_id,
             "work_date": part.work_date, "minutes": 0, "narrative": part.name, "quantity": part.quantity,
             "unit_price": part.unit_price.amount, "currency": part.unit_price.currency,
             "catalog_item_id": part.catalog_item_id, "sku": part.sku, "billable": part.billable,
-            "deleted": False, "stock_item_id": part.catalog_item_id, "stock_units": units,
+            "deleted": False,
         })
 
     @handle_event("part.deleted", "material.deleted")
     def on_part_deleted(self, envelope: Envelope) -> None:
         gone = envelope.payload_as(tt.PartDeleted)
-        held = storage.work.current_item(self.db.session, gone.part_id)
-        if held is not None and held.version >= gone.version:
-            return
-        self._move_stock(envelope, held, None, 0)  # the part goes back on the shelf
-        self._tombstone(envelope, "part", gone.part_id, gone.version, gone.user_id, gone.account_id)
-
-    def _move_stock(self, envelope: Envelope, held, item_id, units: int) -> None:
-        session = self.db.session
-        if held is not None and held.stock_item_id is not None and held.stock_units:
-            storage.catalog.move_stock(session, envelope.org_id, held.stock_item_id, held.stock_units)
-        if item_id is not None and units:
-            storage.catalog.move_stock(session, envelope.org_id, item_id, -units)
-
-    def _apply(self, envelope: Envelope, values: dict) -> None:
-        """Keep the newest version. Work on a draft that changes makes its line out of date
-        (reconciling deals with it); work on a posted invoice cannot change any more: it was
-        locked at the version its line bills before the invoice could be approved."""
-        storage.work.apply_item(self.db.session, values)
+        work.forget_part(self._unit_of_work(), envelope.org_id, gone.part_id, gone.version, gone.user_id,
+                         gone.account_id, envelope.occurred_at.date())
 
     @handle_event("work.locked")
     def on_work_locked(self, envelope: Envelope) -> None:
-        """Timetracking locked items for a draft, each at the version it keeps: the lines billing
-        them may be approved and posted once they bill that version."""
         locked = envelope.payload_as(tt.WorkLocked)
-        storage.invoices.record_locks(self.db.session, envelope.org_id, locked.invoice_id,
-                                      {item.item_id: item.version for item in locked.items})
-
-    def _tombstone(self, envelope: Envelope, kind: str, item_id, version: int, user_id, account_id) -> None:
-        # A tombstone, so a late "updated" with an older version cannot bring the entry back.
-        self._apply(envelope, {
-            "id": item_id, "org_id": envelope.org_id, "kind": kind, "version": version, "user_id": user_id,
-            "account_id": account_id, "work_date": envelope.occurred_at.date(), "minutes": 0, "narrative": "",
-            "billable": False, "deleted": True, "stock_item_id": None, "stock_units": 0,
-        })
+        work.confirm_locks(self._unit_of_work(), envelope.org_id, locked.invoice_id,
+                           {item.item_id: item.version for item in locked.items})
 
     @handle_event("matter.opened", "matter.updated")
     def on_matter(self, envelope: Envelope) -> None:
         matter = envelope.payload_as(tt.Matter)
-        storage.work.apply_matter(self.db.session, {
+        work.keep_matter(self._unit_of_work(), {
             "id": matter.matter_id, "org_id": envelope.org_id, "account_id": matter.account_id,
             "kind": matter.kind, "reference": matter.reference, "title": matter.title, "status": matter.status,
             "version": matter.version,

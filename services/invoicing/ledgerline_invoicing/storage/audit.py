@@ -7,15 +7,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ledgerline_contracts import Actor
 from ledgerline_invoicing.storage.tables import audit_log
 from ledgerline_servicekit.unit_of_work import AuditEntry
-
-
-def record(session: Session, actor: Actor, action: str, entity: str, entity_id: UUID,
-           details: dict | None = None, reason: str | None = None) -> None:
-    write(session, AuditEntry(actor.org_id, actor.user_id, actor.name, action, entity, entity_id, details or {},
-                              reason))
 
 
 def write(session: Session, entry: AuditEntry) -> None:

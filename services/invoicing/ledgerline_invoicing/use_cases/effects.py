@@ -1,6 +1,7 @@
-"""What each of the Invoice aggregate's domain events becomes: the entry in invoicing's audit
-trail and the event other services receive through the outbox. The unit of work applies these
-rules when a use case ends; no use case writes either by hand."""
+"""What each of invoicing's domain events becomes: the entry in invoicing's audit trail and the
+event other services receive through the outbox. The unit of work applies these rules when a use
+case ends; no use case writes either by hand. The Invoice aggregate's events first, then those
+about what invoices are made from (accounts, rates, the catalog, the billing profile)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,19 @@ from ledgerline_contracts.events import invoicing as contract
 from ledgerline_servicekit.unit_of_work import AuditEntry, EventMap, Outgoing
 
 from ledgerline_invoicing import storage
-from ledgerline_invoicing.domain import events
+from ledgerline_invoicing.domain import events, setup
+from ledgerline_invoicing.views.accounts import account_event
 from ledgerline_invoicing.views.invoices import items_of
+from ledgerline_invoicing.views.pricing import rate_view
+
+
+def entry(by: Actor, action: str, entity: str, entity_id, details: dict, reason: str | None = None) -> AuditEntry:
+    return AuditEntry(org_id=by.org_id, user_id=by.user_id, user_name=by.name, action=action, entity=entity,
+                      entity_id=entity_id, details=details, reason=reason)
 
 
 def audit(event, by: Actor, action: str, details: dict, reason: str | None = None) -> AuditEntry:
-    return AuditEntry(org_id=by.org_id, user_id=by.user_id, user_name=by.name, action=action, entity="invoice",
-                      entity_id=event.invoice.id, details=details, reason=reason)
+    return entry(by, action, "invoice", event.invoice.id, details, reason)
 
 
 def outgoing(event, event_type: str, payload) -> Outgoing:
@@ -138,6 +145,48 @@ def dispute_resolved(e: events.DisputeResolved):
         resolution=e.resolution, balance=e.balance))
 
 
+# --- what invoices are made from ---------------------------------------------------------------
+
+def account_created(e: setup.AccountCreated):
+    yield entry(e.by, "create", "account", e.account.id, {
+        "name": e.account.name, "hourly_rate": str(e.hourly_rate) if e.hourly_rate is not None else None})
+    yield Outgoing("account.created", e.by.org_id, account_event(e.account))
+
+
+def account_changed(e: setup.AccountChanged):
+    yield entry(e.by, "update", "account", e.account.id, {k: str(v) for k, v in e.changes.items()})
+    yield Outgoing("account.updated", e.by.org_id, account_event(e.account))
+
+
+def rate_set(e: setup.RateSet):
+    yield entry(e.by, "set_rate", "rate", e.rate.id, rate_view(e.rate))
+
+
+def rate_deleted(e: setup.RateDeleted):
+    yield entry(e.by, "delete_rate", "rate", e.rate.id, rate_view(e.rate))
+
+
+def cost_rate_set(e: setup.CostRateSet):
+    yield entry(e.by, "set_cost_rate", "user", e.user_id, {"rate": format(e.rate, "f"), "currency": e.currency})
+
+
+def catalog_item_added(e: setup.CatalogItemAdded):
+    yield entry(e.by, "create", "catalog_item", e.item_id, e.fields)
+
+
+def catalog_item_changed(e: setup.CatalogItemChanged):
+    yield entry(e.by, "update", "catalog_item", e.item_id, e.changes)
+
+
+def stock_adjusted(e: setup.StockAdjusted):
+    yield entry(e.by, "adjust_stock", "catalog_item", e.item_id,
+                {"change": e.change, "stock_on_hand": e.stock_on_hand}, reason=e.reason)
+
+
+def billing_profile_changed(e: setup.BillingProfileChanged):
+    yield entry(e.by, "update", "billing_profile", e.by.org_id, e.changes)
+
+
 INVOICING_EVENTS = EventMap(write_audit=storage.audit.write)
 for _event, _rule in {
     events.InvoiceDrafted: invoice_drafted, events.LineReworded: line_reworded,
@@ -147,5 +196,9 @@ for _event, _rule in {
     events.PaymentRecorded: payment_recorded, events.InvoicePaid: invoice_paid,
     events.CreditNoteIssued: credit_note_issued, events.InvoiceVoided: invoice_voided,
     events.InvoiceDisputed: invoice_disputed, events.DisputeResolved: dispute_resolved,
+    setup.AccountCreated: account_created, setup.AccountChanged: account_changed,
+    setup.RateSet: rate_set, setup.RateDeleted: rate_deleted, setup.CostRateSet: cost_rate_set,
+    setup.CatalogItemAdded: catalog_item_added, setup.CatalogItemChanged: catalog_item_changed,
+    setup.StockAdjusted: stock_adjusted, setup.BillingProfileChanged: billing_profile_changed,
 }.items():
     INVOICING_EVENTS.register(_event, _rule)

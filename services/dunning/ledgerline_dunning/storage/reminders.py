@@ -1,41 +1,17 @@
-"""Dunning's tables and the queries on them."""
+"""The reminders: the schedule and the billing log (queries on ``tables.reminders``)."""
 
 from __future__ import annotations
 
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Integer, MetaData, Table, Text, UniqueConstraint, insert, select, update,
-)
-from sqlalchemy.dialects.postgresql import UUID as PgUUID
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ledgerline_servicekit.receivables.rules import ReceivableStatus
-from ledgerline_servicekit.receivables.storage import receivable_table
 
-from ledgerline_dunning.domain import ReminderStatus
-
-metadata = MetaData()
-
-# What dunning knows of each posted invoice (the kit's read model), and whether its reminders are paused.
-receivables = receivable_table(metadata, Column("paused", Boolean, nullable=False, server_default="false"))
-
-# The schedule and the billing log in one: a row per stage per invoice.
-reminders = Table(
-    "reminders", metadata,
-    Column("id", PgUUID(as_uuid=True), primary_key=True),
-    Column("invoice_id", PgUUID(as_uuid=True), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("stage", Text, nullable=False),
-    Column("label", Text, nullable=False),
-    Column("due_on", Date, nullable=False),
-    Column("status", Text, nullable=False),
-    Column("sent_at", DateTime(timezone=True)),
-    Column("recipient", Text),
-    UniqueConstraint("invoice_id", "stage", name="reminders_once_per_stage"),
-)
-
+from ledgerline_dunning.domain.reminders import ReminderStatus
+from ledgerline_dunning.storage.tables import receivables, reminders
 
 def add_reminders(session: Session, rows: list[dict]) -> None:
     session.execute(insert(reminders), rows)

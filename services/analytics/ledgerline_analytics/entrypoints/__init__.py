@@ -1,0 +1,1 @@
+"""Analytics' nameko entrypoints; ``service.AnalyticsService`` combines them."""

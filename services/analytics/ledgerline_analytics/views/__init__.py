@@ -1,0 +1,1 @@
+"""How analytics' figures are shown to the gateway."""

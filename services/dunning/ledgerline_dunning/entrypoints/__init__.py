@@ -1,0 +1,1 @@
+"""Dunning's nameko entrypoints; ``service.DunningService`` combines them."""

@@ -1,0 +1,1 @@
+"""Dunning's use cases, each in a unit of work (``effects`` says what their domain events become)."""

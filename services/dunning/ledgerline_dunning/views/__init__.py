@@ -1,0 +1,1 @@
+"""How dunning's records are shown to the gateway."""
