@@ -11,7 +11,9 @@ writes nothing, and the transaction rolls back.
 :class:`SqlUnitOfWork` works over the worker's :class:`~ledgerline_servicekit.db.WorkerDatabase`
 inside the ``rpc``/``handle_event`` decorators (its block nests in their transaction, so request
 keys and outage handling are theirs); :class:`InMemoryUnitOfWork` keeps what it would have
-written in lists, for use-case tests without a database.
+written in lists, for use-case tests without a database. Either can carry a service's
+repositories by name (``SqlUnitOfWork(db, events, invoices=...)`` gives ``uow.invoices``), so a
+use case loads and saves its aggregates the same way over the database and over memory.
 """
 
 from __future__ import annotations
@@ -82,10 +84,15 @@ class EventMap:
 
 
 class UnitOfWork:
-    """``with uow: ...; uow.collect(aggregate)`` — the block's domain events are written at its end."""
+    """``with uow: ...; uow.collect(aggregate)`` — the block's domain events are written at its end.
 
-    def __init__(self, events: EventMap):
+    ``repositories`` become attributes: where the use cases load and save aggregates.
+    """
+
+    def __init__(self, events: EventMap, **repositories: Any):
         self.events = events
+        for name, repository in repositories.items():
+            setattr(self, name, repository)
         self._collected: list[RecordsEvents] = []
         self._loose: list[Any] = []
 
@@ -128,8 +135,8 @@ class UnitOfWork:
 class SqlUnitOfWork(UnitOfWork):
     """Over the worker's database: outbox rows and audit rows in the worker's transaction."""
 
-    def __init__(self, db: WorkerDatabase, events: EventMap):
-        super().__init__(events)
+    def __init__(self, db: WorkerDatabase, events: EventMap, **repositories: Any):
+        super().__init__(events, **repositories)
         self.db = db
         self._transaction = None
 
@@ -166,8 +173,8 @@ class SqlUnitOfWork(UnitOfWork):
 class InMemoryUnitOfWork(UnitOfWork):
     """For use-case tests: what would have been published and audited, in lists."""
 
-    def __init__(self, events: EventMap):
-        super().__init__(events)
+    def __init__(self, events: EventMap, **repositories: Any):
+        super().__init__(events, **repositories)
         self.published: list[Outgoing] = []
         self.audited: list[AuditEntry] = []
         self.committed = 0

@@ -12,13 +12,13 @@ from ledgerline_servicekit.testing.fixtures import make_actor
 from ledgerline_servicekit.unit_of_work import InMemoryUnitOfWork
 
 from ledgerline_invoicing.domain.invoice import Customer, Invoice, Line
-from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, LineState
+from ledgerline_invoicing.domain.invoices import InvoiceStatus, LineState
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
-ORG = uuid4()
+from invoicing_in_memory import ORG, invoice, partner
+
 ACCOUNT = uuid4()
 billing = make_actor(Role.BILLING, org_id=ORG, name="Bea Billing")
-partner = make_actor(Role.PARTNER, org_id=ORG)
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
@@ -26,17 +26,6 @@ NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 def numbers():
     taken = iter(range(1, 100))
     return lambda: f"CN-2026-{next(taken):06d}"
-
-
-def invoice(status=InvoiceStatus.POSTED, *, total="240.00", tax="40.00", paid="0", credited="0",
-            disputed=False) -> Invoice:
-    """A posted invoice of 240.00 EUR: two lines of 100.00 plus 20 % tax."""
-    return Invoice(id=uuid4(), org_id=ORG, account_id=uuid4(), created_by=partner.user_id, status=status,
-                   currency="EUR", number=None if status in UNPOSTED else "INV-2026-000001",
-                   subtotal=Decimal(total) - Decimal(tax), tax=Decimal(tax), total=Decimal(total),
-                   amount_paid=Decimal(paid), credited=Decimal(credited), disputed=disputed,
-                   lines=[Line(id=uuid4(), amount=Decimal("100.00"), tax=Decimal("20.00"), kind="time",
-                               rate_source="rule", state=LineState.LOCKED) for _ in range(2)])
 
 
 def eur(amount: str) -> Money:

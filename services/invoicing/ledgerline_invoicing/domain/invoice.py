@@ -178,6 +178,12 @@ class Invoice:
         recorded, self._events = self._events, []
         return recorded
 
+    def saved(self) -> None:
+        """Storage wrote what this unit of work added: nothing is new any more (written once)."""
+        self.new_payments, self.new_credit_notes, self.new_notes = [], [], []
+        self.new_disputes, self.closed_disputes = [], []
+        self.new_lines, self.changed_lines, self.removed_lines = [], [], []
+
     # --- drafting and editing ------------------------------------------------------------------
 
     @classmethod

@@ -16,6 +16,7 @@ from ledgerline_invoicing.entrypoints.pricing import PricingEndpoints
 from ledgerline_invoicing.entrypoints.settlement import SettlementEndpoints
 from ledgerline_invoicing.entrypoints.work import WorkEndpoints
 from ledgerline_invoicing.entrypoints.workflow import WorkflowEndpoints
+from ledgerline_invoicing.storage.aggregates import InvoiceRepository
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 
@@ -25,4 +26,4 @@ class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, Invoic
 
     def _unit_of_work(self) -> SqlUnitOfWork:
         """A use case's unit of work in this worker's transaction (see use_cases/effects.py)."""
-        return SqlUnitOfWork(self.db, INVOICING_EVENTS)
+        return SqlUnitOfWork(self.db, INVOICING_EVENTS, invoices=InvoiceRepository(self.db))

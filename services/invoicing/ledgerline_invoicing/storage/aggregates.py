@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 
 from ledgerline_contracts import Money
 from ledgerline_invoicing.domain.invoice import CreditNote, Dispute, Invoice, Line
-from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, line_state
-from ledgerline_invoicing.storage import invoices, settlement
+from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, Series, document_number, line_state
+from ledgerline_invoicing.storage import invoices, profiles, settlement, work
+
+PREFIXES = {Series.INVOICE: "invoice_prefix", Series.CREDIT_NOTE: "credit_note_prefix"}
 
 
 # What a line stores besides its id and invoice (locked_version is the lock handshake's, written
@@ -96,6 +98,37 @@ def save_invoice(session: Session, invoice: Invoice) -> None:
         posted_by=invoice.posted_by, posted_at=invoice.posted_at, amount_paid=invoice.amount_paid,
         credited=invoice.credited, disputed=invoice.disputed, paid_on=invoice.paid_on, closed_by=invoice.closed_by,
         closed_at=invoice.closed_at)
-    invoice.new_payments, invoice.new_credit_notes, invoice.new_notes = [], [], []
-    invoice.new_disputes, invoice.closed_disputes = [], []
-    invoice.new_lines, invoice.changed_lines, invoice.removed_lines = [], [], []
+    invoice.saved()
+
+
+class InvoiceRepository:
+    """Invoices as the use cases load and save them, in the worker's transaction (the unit of
+    work's ``invoices``; tests put an in-memory one in its place)."""
+
+    def __init__(self, db):
+        self.db = db  # the worker's database: its session is the current transaction's
+
+    def get(self, org_id: UUID, invoice_id: UUID) -> Invoice:
+        """The invoice, its row locked until the change commits (saving writes its whole state)."""
+        return load_invoice(self.db.session, org_id, invoice_id, for_update=True)
+
+    def save(self, invoice: Invoice) -> None:
+        save_invoice(self.db.session, invoice)
+
+    def payment_by_key(self, org_id: UUID, key: str):
+        """The payment recorded with this idempotency key (``invoice_id`` and what was paid), if any."""
+        return settlement.payment_by_key(self.db.session, org_id, key)
+
+    def credit_note_by_key(self, org_id: UUID, key: str):
+        """The credit note issued with this idempotency key (and its ``invoice_id``), if any."""
+        return settlement.credit_note_by_key(self.db.session, org_id, key)
+
+    def release_work(self, invoice_id: UUID) -> list:
+        """Give the invoice's work back to work in progress; (id, kind) of each item."""
+        return work.release(self.db.session, invoice_id)
+
+    def next_number(self, org_id: UUID, series: Series, year: int) -> str:
+        """The next number of a gapless series, taken under the series' lock (a rolled-back change
+        gives it back), with the organization's prefix for it."""
+        prefix = profiles.get_profile(self.db.session, org_id)[PREFIXES[series]]
+        return document_number(prefix, year, invoices.next_number(self.db.session, org_id, series, year))

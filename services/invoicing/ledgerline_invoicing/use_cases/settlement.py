@@ -11,11 +11,10 @@ from uuid import UUID
 from ledgerline_contracts import Actor, Conflict, Money, ValidationFailed
 from ledgerline_contracts.commands import invoicing as commands
 from ledgerline_servicekit import clock
-from ledgerline_servicekit.unit_of_work import SqlUnitOfWork
+from ledgerline_servicekit.unit_of_work import UnitOfWork
 
-from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain.invoice import Invoice
-from ledgerline_invoicing.domain.invoices import Series, document_number
+from ledgerline_invoicing.domain.invoices import Series
 from ledgerline_invoicing.use_cases.common import save, visible_invoice
 
 
@@ -26,14 +25,14 @@ def client_key(actor: Actor, operation: str, key: str | None) -> str | None:
     return f"{operation}:{actor.user_id}:{key}" if key else None
 
 
-def _paid_before(uow: SqlUnitOfWork, actor: Actor, invoice: Invoice, key: str):
-    earlier = storage.settlement.payment_by_key(uow.session, actor.org_id, key)
+def _paid_before(uow: UnitOfWork, actor: Actor, invoice: Invoice, key: str):
+    earlier = uow.invoices.payment_by_key(actor.org_id, key)
     if earlier is not None and earlier.invoice_id != invoice.id:
         raise Conflict("this idempotency key was used for another invoice")
     return earlier
 
 
-def record_payment(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.PaymentRequest) -> UUID:
+def record_payment(uow: UnitOfWork, actor: Actor, invoice_id, command: commands.PaymentRequest) -> UUID:
     """A payment, partial or whole; with an idempotency key a repeat records nothing more."""
     with uow:
         key = client_key(actor, "payment", command.idempotency_key)
@@ -52,7 +51,7 @@ def record_payment(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: comman
         return save(uow, invoice)
 
 
-def mark_paid(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.MarkPaidRequest) -> UUID:
+def mark_paid(uow: UnitOfWork, actor: Actor, invoice_id, command: commands.MarkPaidRequest) -> UUID:
     """Pay whatever is still owed, once."""
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
@@ -64,28 +63,24 @@ def mark_paid(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.Ma
         return save(uow, invoice)
 
 
-def _next_number(uow: SqlUnitOfWork, actor: Actor, series: Series, prefix_field: str, issued: date):
+def _next_number(uow: UnitOfWork, actor: Actor, series: Series, issued: date):
     """The next number of a gapless series, taken (under the series' lock) only when asked for."""
-    def take() -> str:
-        prefix = storage.profiles.get_profile(uow.session, actor.org_id)[prefix_field]
-        return document_number(prefix, issued.year,
-                               storage.invoices.next_number(uow.session, actor.org_id, series, issued.year))
-    return take
+    return lambda: uow.invoices.next_number(actor.org_id, series, issued.year)
 
 
-def issue_credit_note(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.CreditNoteRequest) -> UUID:
+def issue_credit_note(uow: UnitOfWork, actor: Actor, invoice_id, command: commands.CreditNoteRequest) -> UUID:
     """Credit an amount (tax included) or chosen lines; numbered in its own gapless series."""
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         key = client_key(actor, "credit-note", command.idempotency_key)
         if key:  # under the invoice's lock, so a repeat finds the first
-            earlier = storage.settlement.credit_note_by_key(uow.session, actor.org_id, key)
+            earlier = uow.invoices.credit_note_by_key(actor.org_id, key)
             if earlier is not None:
                 if earlier.invoice_id != invoice.id:
                     raise Conflict("this idempotency key was used for another invoice")
                 return invoice.id
         issued = clock.today()
-        number = _next_number(uow, actor, Series.CREDIT_NOTE, "credit_note_prefix", issued)
+        number = _next_number(uow, actor, Series.CREDIT_NOTE, issued)
         if command.amount is not None:
             invoice.credit_amount(actor, Money(amount=command.amount, currency=invoice.currency), command.reason,
                                   issued=issued, next_number=number, idempotency_key=key)
@@ -95,32 +90,32 @@ def issue_credit_note(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: com
         return save(uow, invoice)
 
 
-def void_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.Reason) -> UUID:
+def void_invoice(uow: UnitOfWork, actor: Actor, invoice_id, command: commands.Reason) -> UUID:
     """Cancel a posted (or fully credited), unpaid invoice; its work is billable again."""
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         now = datetime.now(UTC)
         invoice.void(actor, command.reason, issued=now.date(), at=now,
-                     next_number=_next_number(uow, actor, Series.CREDIT_NOTE, "credit_note_prefix", now.date()),
-                     release=lambda: storage.work.release(uow.session, invoice.id))
+                     next_number=_next_number(uow, actor, Series.CREDIT_NOTE, now.date()),
+                     release=lambda: uow.invoices.release_work(invoice.id))
         return save(uow, invoice)
 
 
-def dispute_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.Reason) -> UUID:
+def dispute_invoice(uow: UnitOfWork, actor: Actor, invoice_id, command: commands.Reason) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         invoice.open_dispute(actor, command.reason)
         return save(uow, invoice)
 
 
-def resolve_dispute(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.DisputeResolution) -> UUID:
+def resolve_dispute(uow: UnitOfWork, actor: Actor, invoice_id, command: commands.DisputeResolution) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         invoice.resolve_dispute(actor, command.resolution, at=datetime.now(UTC))
         return save(uow, invoice)
 
 
-def add_note(uow: SqlUnitOfWork, actor: Actor, invoice_id, command: commands.InternalNote) -> UUID:
+def add_note(uow: UnitOfWork, actor: Actor, invoice_id, command: commands.InternalNote) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         invoice.add_note(actor, command.body)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from ledgerline_contracts import Actor
-from ledgerline_servicekit.unit_of_work import SqlUnitOfWork
+from ledgerline_servicekit.unit_of_work import SqlUnitOfWork, UnitOfWork
 
 from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain.invoice import Customer
@@ -14,7 +14,7 @@ from ledgerline_invoicing.domain.invoices import Series
 from ledgerline_invoicing.use_cases.common import save, visible_invoice
 
 
-def approve_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id, confirm_unpriced: bool) -> UUID:
+def approve_invoice(uow: UnitOfWork, actor: Actor, invoice_id, confirm_unpriced: bool) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
         invoice.approve(actor, confirm_unpriced=confirm_unpriced, at=datetime.now(UTC))
@@ -37,8 +37,8 @@ def post_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id, confirm_unpriced:
         return save(uow, invoice)
 
 
-def delete_invoice(uow: SqlUnitOfWork, actor: Actor, invoice_id) -> UUID:
+def delete_invoice(uow: UnitOfWork, actor: Actor, invoice_id) -> UUID:
     with uow:
         invoice = visible_invoice(uow, actor, invoice_id)
-        invoice.delete(actor, at=datetime.now(UTC), release=lambda: storage.work.release(uow.session, invoice.id))
+        invoice.delete(actor, at=datetime.now(UTC), release=lambda: uow.invoices.release_work(invoice.id))
         return save(uow, invoice)
