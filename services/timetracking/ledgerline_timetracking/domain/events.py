@@ -41,7 +41,6 @@ class TimeEntryRecorded:
 class TimeEntryEdited:
     by: Actor
     entry: object  # the new version
-    changed: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,6 @@ class ExpenseRecorded:
 class ExpenseEdited:
     by: Actor
     expense: object  # the new version
-    changed: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,6 @@ class PartRecorded:
 class PartEdited:
     by: Actor
     part: object  # the new version
-    changed: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,6 @@ class MatterEdited:
 
     by: Actor
     matter: object  # the new version
-    changed: frozenset[str]
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def edit_matter(uow: SqlUnitOfWork, actor: Actor, matter_id, command: commands.E
             return row
         storage.update_matter(session, row.id, {**values, "version": row.version + 1})
         row = storage.get_matter(session, actor.org_id, row.id)
-        uow.record(events.MatterEdited(actor, row, frozenset(values)))
+        uow.record(events.MatterEdited(actor, row))
         return row
 
 

@@ -20,7 +20,6 @@ from ledgerline_timetracking.domain.timers import TimerClock
 from ledgerline_timetracking.storage import setup
 from ledgerline_timetracking.storage import timers as storage
 from ledgerline_timetracking.storage import work as work_storage
-from ledgerline_timetracking.storage.setup import activity_code_named
 from ledgerline_timetracking.storage.timers import clock_columns, clock_of
 from ledgerline_timetracking.storage.visibility import own_timer
 from ledgerline_timetracking.use_cases.common import assignment
@@ -32,7 +31,7 @@ def start_timer(uow: SqlUnitOfWork, actor: Actor, command: commands.StartTimer) 
     with uow:
         session = uow.session
         account_id, matter_id = _timer_assignment(session, actor, command.account_id, command.matter_id)
-        activity_code_named(session, actor.org_id, command.activity_code)
+        setup.activity_code_named(session, actor.org_id, command.activity_code)
         work_storage.lock_person(session, actor.org_id, actor.user_id)
         now = clock.now()
         _pause_running(session, actor, now)
@@ -60,7 +59,7 @@ def edit_timer(uow: SqlUnitOfWork, actor: Actor, timer_id, command: commands.Edi
             values["account_id"], values["matter_id"] = _timer_assignment(
                 session, actor, wanted["account_id"], wanted["matter_id"])
         if values.get("activity_code"):
-            activity_code_named(session, actor.org_id, values["activity_code"])
+            setup.activity_code_named(session, actor.org_id, values["activity_code"])
         if "description" in values and values["description"] is None:
             values["description"] = ""
         if values:
@@ -97,7 +96,7 @@ def commit_timer(uow: SqlUnitOfWork, actor: Actor, timer_id, command: commands.C
         rules.require_assignment(row.account_id)
         where = assignment(session, actor.org_id, row.account_id, row.matter_id)
         code_name = command.activity_code or row.activity_code
-        code = activity_code_named(session, actor.org_id, code_name)
+        code = setup.activity_code_named(session, actor.org_id, code_name)
         now = clock.now()
         committed = timer_clock.commit(now)
         rule = setup.rounding_rule(session, actor.org_id, where.account_id)

@@ -82,7 +82,7 @@ def edit_time_entry(uow: SqlUnitOfWork, actor: Actor, entry_id, command: command
             rules.require_no_overlap(edited.started_at, edited.ended_at, storage.periods_near(
                 session, actor.org_id, actor.user_id, edited.started_at, edited.ended_at, exclude=row.id))
         saved = _save(uow, actor, TIME, row, after)
-        uow.record(events.TimeEntryEdited(actor, saved, frozenset(changed)))
+        uow.record(events.TimeEntryEdited(actor, saved))
         return saved
 
 
@@ -146,7 +146,7 @@ def edit_expense(uow: SqlUnitOfWork, actor: Actor, expense_id, command: commands
         if not after:
             return row
         saved = _save(uow, actor, EXPENSE, row, _store(after, receipts))
-        uow.record(events.ExpenseEdited(actor, saved, frozenset(after)))
+        uow.record(events.ExpenseEdited(actor, saved))
         return saved
 
 
@@ -190,7 +190,7 @@ def edit_part(uow: SqlUnitOfWork, actor: Actor, part_id, command: commands.EditP
         if not after:
             return row
         saved = _save(uow, actor, PART, row, after)
-        uow.record(events.PartEdited(actor, saved, frozenset(after)))
+        uow.record(events.PartEdited(actor, saved))
         return saved
 
 
