@@ -2,7 +2,7 @@ import pytest
 
 from ledgerline_servicekit.testing.fixtures import database_fixture
 
-from ledgerline_timetracking.service import TimetrackingService
+from ledgerline_timetracking.entrypoints.service import TimetrackingService
 from timetracking_helpers import FakeInvoicing
 
 database_url = database_fixture("timetracking")

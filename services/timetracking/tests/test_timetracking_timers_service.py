@@ -5,7 +5,7 @@ import pytest
 from ledgerline_contracts import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ledgerline_servicekit.testing.fixtures import call_as, recorded_events
 
-from ledgerline_timetracking.service import TimetrackingService
+from ledgerline_timetracking.entrypoints.service import TimetrackingService
 from timetracking_helpers import age_timer, alice, billing_user, bob, known_account, open_ticket
 
 

@@ -7,4 +7,6 @@
 - :mod:`.work`: time entries, expenses, parts, matters and activity codes.
 - :mod:`.receipts`: which receipt files are accepted.
 - :mod:`.stats`: hours, weeks and utilization.
+- :mod:`.past_due`: when an account's work carries the past-due warning.
+- :mod:`.events`: what happened to the work, as the use cases record it.
 """

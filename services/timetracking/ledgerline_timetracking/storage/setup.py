@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ledgerline_contracts import NotFound, ValidationFailed
 from ledgerline_contracts.commands.timetracking import MatterFilters, RoundingRule
 
+from ledgerline_timetracking.domain import rounding
 from ledgerline_timetracking.domain.access import Scope
 from ledgerline_timetracking.domain.stats import Capacity
 from ledgerline_timetracking.storage.tables import (
@@ -109,8 +110,10 @@ def get_activity_code(session: Session, org_id: UUID, code_id: UUID):
     return row
 
 
-def activity_code_named(session: Session, org_id: UUID, code: str):
-    """An active activity code by its code, or a refusal naming the field."""
+def activity_code_named(session: Session, org_id: UUID, code: str | None):
+    """An active activity code by its code (None when none is given), or a refusal naming the field."""
+    if not code:
+        return None
     row = session.execute(
         select(activity_codes).where(activity_codes.c.org_id == org_id, activity_codes.c.code == code)).first()
     if row is None or not row.active:
@@ -144,6 +147,12 @@ def org_rounding_rule(session: Session, org_id: UUID) -> RoundingRule | None:
 def account_rounding_rule(session: Session, org_id: UUID, account_id: UUID) -> RoundingRule | None:
     return _rule(session.execute(select(account_rounding).where(
         account_rounding.c.org_id == org_id, account_rounding.c.account_id == account_id)).first())
+
+
+def rounding_rule(session: Session, org_id: UUID, account_id: UUID) -> RoundingRule:
+    """The rule committing a timer on the account applies: its own, or the organization's default."""
+    return rounding.effective_rule(account_rounding_rule(session, org_id, account_id),
+                                   org_rounding_rule(session, org_id))
 
 
 def account_rounding_rules(session: Session, org_id: UUID) -> list:

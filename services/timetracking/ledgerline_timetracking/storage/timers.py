@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ledgerline_contracts import NotFound
 
-from ledgerline_timetracking.domain.timers import ACTIVE, TimerStatus
+from ledgerline_timetracking.domain.timers import ACTIVE, TimerClock, TimerStatus
 from ledgerline_timetracking.storage.tables import accounts, matters, timers
 
 
@@ -20,6 +20,17 @@ def _with_names():
         .select_from(timers.outerjoin(accounts, accounts.c.id == timers.c.account_id)
                      .outerjoin(matters, matters.c.id == timers.c.matter_id))
     )
+
+
+def clock_of(row) -> TimerClock:
+    """A timer row's clock, where the rules of starting, pausing and committing live."""
+    return TimerClock(TimerStatus(row.status), row.accumulated_seconds, row.running_since)
+
+
+def clock_columns(clock: TimerClock) -> dict:
+    """The columns that keep a timer's clock."""
+    return {"status": str(clock.status), "accumulated_seconds": clock.accumulated_seconds,
+            "running_since": clock.running_since}
 
 
 def insert_timer(session: Session, values: dict) -> None:

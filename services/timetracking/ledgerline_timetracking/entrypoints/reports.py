@@ -13,11 +13,13 @@ from ledgerline_servicekit.entrypoints import rpc
 from ledgerline_timetracking.domain import access, stats
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.locks import ItemKind
-from ledgerline_timetracking.service import views
-from ledgerline_timetracking.service.common import matter_view, utcnow
 from ledgerline_timetracking.storage import setup
 from ledgerline_timetracking.storage import timers as timer_storage
 from ledgerline_timetracking.storage import work as storage
+from ledgerline_timetracking.storage.receivables import past_due_warning
+from ledgerline_timetracking.views.setup import matter_view
+from ledgerline_timetracking.views.timers import timer_view
+from ledgerline_timetracking.views.work import entry_view, expense_view, part_view
 
 # The timesheet offers the matters a person worked on this recently, for adding time inline.
 RECENT_MATTER_DAYS = 14
@@ -46,7 +48,7 @@ class ReportEntrypoints:
         quote.lines = [line.model_copy(update={"description": next(said)}) if line.kind == "expense" else line
                        for line in quote.lines]
         return {
-            "matter": matter_view(session, actor, matter),
+            "matter": matter_view(matter, actor, past_due_warning(session, actor.org_id, matter.account_id)),
             "duration_minutes": sum(e.duration_minutes for e in entries),
             "counts": {"time_entries": len(entries), "expenses": len(expenses), "parts": len(parts)},
             "quote": quote.model_dump(mode="json"),
@@ -64,19 +66,19 @@ class ReportEntrypoints:
         for entry in entries:
             minutes[entry.billable] += entry.duration_minutes
         recent = storage.matters_worked_on(session, actor.org_id, person, day - timedelta(days=RECENT_MATTER_DAYS))
-        now = utcnow()
+        now = clock.now()
         return {
             "date": day.isoformat(), "user_id": str(person),
-            "entries": [views.entry_view(r, actor) for r in entries],
-            "expenses": [views.expense_view(r, actor)
+            "entries": [entry_view(r, actor) for r in entries],
+            "expenses": [expense_view(r, actor)
                          for r in storage.items_of_day(session, ItemKind.EXPENSE, actor.org_id, person, day)],
-            "parts": [views.part_view(r, actor)
+            "parts": [part_view(r, actor)
                       for r in storage.items_of_day(session, ItemKind.PART, actor.org_id, person, day)],
-            "timers": [views.timer_view(r, now) for r in timer_storage.active_timers(session, actor.org_id, person)]
+            "timers": [timer_view(r, now) for r in timer_storage.active_timers(session, actor.org_id, person)]
             if person == actor.user_id else [],
             "totals": {"billable_minutes": minutes[True], "non_billable_minutes": minutes[False],
                        "total_minutes": minutes[True] + minutes[False]},
-            "recent_matters": [views.matter_view(m, actor) for m in setup.matters_by_id(session, actor.org_id, recent)
+            "recent_matters": [matter_view(m, actor) for m in setup.matters_by_id(session, actor.org_id, recent)
                                if m.status == "open"],
         }
 

@@ -1,0 +1,1 @@
+"""Timetracking's thin nameko entrypoints, one module per area; :mod:`.service` puts them together."""
