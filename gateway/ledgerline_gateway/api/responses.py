@@ -60,27 +60,26 @@ def respond(result: Any, status: int, model: Any) -> Response:
     if result is None:
         return Response(status=204)
     if model is not None:
-        result = conform(result, model)
+        result, drift = conform(result, model)
+        if drift:
+            _drifted(model, drift)
     response = jsonify(result)
     response.status_code = status
     return response
 
 
-def conform(answer: Any, model: Any) -> Any:
+def conform(answer: Any, model: Any) -> tuple[Any, list[str]]:
     """``answer`` with only the fields ``model`` lists, their values as the service wrote them
-    (decimal strings and times are not rewritten); a drift is refused or reported (see above)."""
+    (decimal strings and times are not rewritten), and how it drifted from the model (if at all)."""
     adapter = _adapter(model)
     try:
         listed = adapter.dump_python(adapter.validate_python(answer), mode="json", by_alias=True,
                                      exclude_unset=True)
     except ValidationError as error:
-        _drifted(model, [f"{'.'.join(map(str, e['loc'])) or '(answer)'}: {e['msg']}" for e in error.errors()])
-        return answer
+        return answer, [f"{'.'.join(map(str, e['loc'])) or '(answer)'}: {e['msg']}" for e in error.errors()]
     unlisted: list[str] = []
     shown = _shown(answer, listed, "", unlisted)
-    if unlisted:
-        _drifted(model, [f"{path}: not in the model" for path in unlisted])
-    return shown
+    return shown, [f"{path}: not in the model" for path in unlisted]
 
 
 def _shown(answer: Any, listed: Any, path: str, unlisted: list[str]) -> Any:
