@@ -106,3 +106,7 @@ class DelegationView(BaseModel):
     principal_name: str
     delegate_id: UUID
     delegate_name: str
+
+
+class DelegationAdded(DelegationView):
+    added: bool = Field(description="false: the delegation was already there")

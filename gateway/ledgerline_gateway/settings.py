@@ -40,6 +40,11 @@ class GatewaySettings(Settings):
     # How long a stored response to an Idempotency-Key is replayed.
     idempotency_hours: int = Field(default=24, ge=1)
 
+    # An API answer that drifted from its documented response model: refused with a 500 (so
+    # tests against the real services catch it) or logged and counted. None: refused
+    # everywhere but production.
+    strict_responses: bool | None = None
+
     def db_connections(self) -> int:
         """One connection per request thread (a thread never holds two)."""
         return (self.db_pool_size or self.gateway_threads) + self.db_max_overflow
@@ -53,6 +58,12 @@ class GatewaySettings(Settings):
         if self.session_cookie_secure is not None:
             return self.session_cookie_secure
         return self.environment == "production"
+
+    @property
+    def refuse_drift(self) -> bool:
+        if self.strict_responses is not None:
+            return self.strict_responses
+        return self.environment != "production"
 
     def check(self) -> None:
         if self.environment == "production" and self.secret_key == DEV_SECRET:

@@ -10,7 +10,8 @@ import uuid
 
 import pytest
 from gateway_helpers import (
-    ACCOUNT, PASSWORD, RecordingRpc, empty_page, not_found, account_view, sign_in_web, time_stats_view,
+    ACCOUNT, PASSWORD, RecordingRpc, account_view, aging_view, empty_page, not_found, sign_in_web, time_stats_view,
+    unbilled_view,
 )
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
@@ -31,9 +32,7 @@ def services(rpc):
         "list_accounts": empty_page, "list_time_entries": empty_page, "list_invoices": empty_page,
         "list_work_orders": empty_page, "time_stats": time_stats_view,
         "get_account": lambda account_id: account_view() if account_id == ACCOUNT else not_found(),
-        "list_unbilled": lambda account_id: {"account_id": account_id, "items": [],
-                                             "total": {"amount": "0.00", "currency": "USD"}},
-        "ar_aging": lambda *_a: {"as_of": "2026-11-20", "buckets": {}, "overdue": []},
+        "list_unbilled": unbilled_view, "ar_aging": aging_view,
     })
     return rpc
 

@@ -3,6 +3,7 @@
 import base64
 
 import pytest
+from gateway_helpers import invoice_view
 from werkzeug.http import parse_options_header
 
 from ledgerline_contracts import Role
@@ -62,9 +63,9 @@ def test_changes_send_only_the_fields_given(client, rpc, login):
 
 
 def test_removing_a_line_answers_with_the_draft(client, rpc, login):
-    rpc.reply = {"id": INVOICE, "lines": []}
+    rpc.reply = invoice_view("draft", lines=[])
     response = client.delete(f"/api/v1/invoices/{INVOICE}/lines/{LINE}", headers=login(Role.PARTNER))
-    assert response.status_code == 200 and response.json == {"id": INVOICE, "lines": []}
+    assert response.status_code == 200 and response.json == invoice_view("draft", lines=[])
     rpc.reply = None
     assert client.delete(f"/api/v1/invoices/{INVOICE}", headers=login(Role.BILLING)).status_code == 204
 
@@ -90,7 +91,6 @@ def test_who_may_call_invoicing_routes(client, rpc, login, role, method, path, b
 
 @pytest.mark.parametrize(("role", "action"), [(Role.PARTNER, "approve"), (Role.BILLING, "post")])
 def test_approving_and_posting_pass_the_confirmation_for_time_without_a_rate(client, rpc, login, role, action):
-    rpc.reply = {"id": INVOICE}
     headers = login(role)
     assert client.post(f"/api/v1/invoices/{INVOICE}/{action}", headers=headers).status_code == 200
     assert client.post(f"/api/v1/invoices/{INVOICE}/{action}?confirm_unpriced=true", headers=headers).status_code == 200

@@ -1,9 +1,13 @@
-"""The OpenAPI document a client loads: valid OpenAPI 3.1, files described by their media types."""
+"""The OpenAPI document a client loads: valid OpenAPI 3.1, files described by their media types,
+every JSON answer by its response model."""
+
+import re
 
 from gateway_helpers import ACCOUNT, account_view
 from openapi_spec_validator import validate
 
 from ledgerline_contracts import Role
+from ledgerline_gateway.routes import load_all
 
 
 def test_the_document_is_valid_openapi_3_1(client):
@@ -45,3 +49,30 @@ def test_accounts_answers_are_described_and_sent_field_for_field(client, service
     assert listed["properties"]["items"]["items"] == account
     shown = client.get(f"/api/v1/accounts/{ACCOUNT}", headers=login(Role.PARTNER)).json
     assert shown == account_view() and set(shown) == set(schemas["AccountView"]["properties"])
+
+
+# JSON endpoints whose response models the work-order helper writes: delete this list once merged.
+WITHOUT_A_MODEL_YET = {("POST", "/work-orders"), ("GET", "/work-orders")}
+
+
+def test_every_json_endpoint_documents_its_answer():
+    undocumented = {(e.method, e.rule) for e in load_all().endpoints
+                    if e.response is None and e.status != 204 and not e.produces}
+    assert undocumented == WITHOUT_A_MODEL_YET
+
+
+def test_every_json_answer_has_its_schema_in_the_document(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    schemaless = {(method.upper(), path.removeprefix("/api/v1"))
+                  for path, operations in paths.items() for method, operation in operations.items()
+                  for status, answer in operation["responses"].items() if status != "default"
+                  if answer.get("content", {}).get("application/json", {}).get("schema") == {"type": "object"}}
+    assert schemaless == {(method, re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule))
+                          for method, rule in WITHOUT_A_MODEL_YET}
+
+
+def test_invoices_carry_what_the_caller_may_do_next(client):
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    actions = schemas["InvoiceView"]["properties"]["allowed_actions"]
+    assert "allowed_actions" in schemas["InvoiceView"]["required"]
+    assert "record_payment" in actions["items"]["enum"]

@@ -39,7 +39,6 @@ def test_every_time_route_answers_each_role_as_the_matrix_says(client, rpc, sign
 
 def test_recording_time_reaches_the_service_as_validated(client, rpc, login):
     headers = login(Role.FEE_EARNER)
-    rpc.reply = {"id": ID}
     response = client.post("/api/v1/time-entries", headers=headers, json={
         "matter_id": ID, "started_at": "2026-11-02T09:00:00+01:00", "ended_at": "2026-11-02T10:30:00+01:00",
         "narrative": "  Fixed the printer  "})

@@ -4,43 +4,12 @@ and what a customer sees. Each test reads the page as its user would."""
 import base64
 import re
 
-from gateway_helpers import ACCOUNT, post_form
+from gateway_helpers import ACCOUNT, INVOICE, LINE, invoice_view, post_form, usd
 from werkzeug.http import parse_options_header
 
 from ledgerline_contracts import Conflict, NotFound, Role, ValidationFailed
 
-INVOICE = "0b6a3f7e-2c1d-4e5f-9a8b-7c6d5e4f3a2b"
-LINE = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
 MANUAL = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-
-
-def usd(amount: str) -> dict:
-    return {"amount": amount, "currency": "USD"}
-
-
-# What invoicing allows the firm next, by status (each role gets its own share; pages show what they get).
-NEXT = {"draft": ["edit_line", "remove_line", "add_line", "reconcile_invoice", "approve_invoice", "delete_invoice",
-                  "add_note"],
-        "approved": ["reconcile_invoice", "post_invoice", "delete_invoice", "add_note"],
-        "posted": ["record_payment", "mark_paid", "issue_credit_note", "dispute_invoice", "void_invoice", "add_note"]}
-
-
-def invoice_view(status="posted", **changes) -> dict:
-    """An invoice as invoicing shows it to staff (customers get fewer fields)."""
-    line = {"id": LINE, "position": 1, "kind": "time", "description": "Replaced the failing RAID disk",
-            "work_date": "2026-11-20", "quantity": "1.50", "unit": "h", "duration_minutes": 90,
-            "shown_quantity": "1:30 h", "unit_price": usd("150.00"),
-            "amount": usd("225.00"), "tax_rate": "0.08", "tax": usd("18.00"), "credited": False,
-            "source_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7", "entry_description": "Replaced the failing RAID disk",
-            "narrative_override": None, "stale": False, "awaiting_lock": False, "unpriced": False}
-    return {"id": INVOICE, "number": None if status in ("draft", "approved") else "INV-2026-000007",
-            "status": status, "account_id": ACCOUNT, "account_name": "Acme Dental", "currency": "USD",
-            "issue_date": "2026-11-20", "due_date": "2026-12-20", "disputed": False,
-            "total": usd("243.00"), "balance": usd("243.00"), "subtotal": usd("225.00"), "tax": usd("18.00"),
-            "amount_paid": usd("0.00"), "credited": usd("0.00"), "lines": [line], "payments": [],
-            "credit_notes": [], "needs_reconciling": False, "lines_awaiting_lock": 0, "unpriced_lines": 0,
-            "dispute": None, "notes": [], "allowed_actions": NEXT.get(status, ["add_note"]), "action_notes": [],
-            **changes}
 
 
 def attachment(filename: str, content: bytes, content_type: str) -> dict:

@@ -41,9 +41,15 @@ def openapi_document(api: Api, title: str, version: str) -> dict:
         """The model's schema, the models it refers to made named components."""
         schema = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}", mode=mode)
         for nested_name, nested in schema.pop("$defs", {}).items():
-            if nested_name not in spec.components.schemas:
-                spec.components.schema(nested_name, nested)
+            component(nested_name, nested)
         return schema
+
+    def component(name: str, schema: dict) -> None:
+        """A named schema; two different models of one name would make one of them wrong."""
+        if name not in spec.components.schemas:
+            spec.components.schema(name, schema)
+        elif spec.components.schemas[name] != schema:
+            raise ValueError(f"two different models are both called {name}: rename one")
 
     def schema_ref(model, mode: str = "validation") -> dict:
         """A model becomes a named component; another type (``list[Model]``) is inlined."""
@@ -51,8 +57,7 @@ def openapi_document(api: Api, title: str, version: str) -> dict:
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return schema
         name = _component_name(model)
-        if name not in spec.components.schemas:
-            spec.components.schema(name, schema)
+        component(name, schema)
         return {"$ref": f"#/components/schemas/{name}"}
 
     paths: dict[str, dict] = {}

@@ -6,7 +6,10 @@ from ledgerline_contracts.commands.invoicing import (
     MEDIA_TYPES, Confirmation, CreditNoteRequest, DisputeResolution, DraftRequest, ExportQuery, InternalNote,
     InvoiceExportFilters, InvoiceFilters, LineChanges, ManualLine, MarkPaidRequest, PaymentRequest, Reason,
 )
+from ledgerline_contracts.views.dunning import ReminderTimeline
+from ledgerline_contracts.views.invoicing import AuditTrail, InvoiceSummary, InvoiceView, UnbilledWork
 from ledgerline_gateway.api.endpoints import ApiRequest
+from ledgerline_gateway.api.responses import page_of
 from ledgerline_gateway.files import file_response
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
@@ -19,25 +22,29 @@ def _invoice(req: ApiRequest) -> str:
 # --- work in progress and drafting -------------------------------------------------------------
 
 @api.endpoint("GET", "/accounts/<uuid:account_id>/unbilled", capability=Capability.DRAFT_INVOICE, tag="invoices",
+              response=UnbilledWork,
               summary="Show an account's unbilled work (self and delegates), priced as a draft would be")
 def list_unbilled(req: ApiRequest):
     return req.call("invoicing", "list_unbilled", str(req.path["account_id"]))
 
 
 @api.endpoint("POST", "/invoices", capability=Capability.DRAFT_INVOICE, tag="invoices", status=201,
+              response=InvoiceView,
               summary="Draft an invoice from unbilled work", body=DraftRequest)
 def draft_invoice(req: ApiRequest):
     return req.call("invoicing", "draft_invoice", req.body.model_dump(mode="json"))
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/lines", capability=Capability.DRAFT_INVOICE, tag="invoices",
-              status=201, body=ManualLine, summary="Add a manual line (a fixed fee, a discount) to a draft")
+              status=201, body=ManualLine, response=InvoiceView,
+              summary="Add a manual line (a fixed fee, a discount) to a draft")
 def add_line(req: ApiRequest):
     return req.call("invoicing", "add_line", _invoice(req), req.body.model_dump(mode="json"))
 
 
 @api.endpoint("PATCH", "/invoices/<uuid:invoice_id>/lines/<uuid:line_id>", capability=Capability.DRAFT_INVOICE,
               tag="invoices", body=LineChanges,
+              response=InvoiceView,
               summary="Reword a draft line (kept apart from its entry; null reverts to the entry's narrative)")
 def edit_line(req: ApiRequest):
     return req.call("invoicing", "edit_line", _invoice(req), str(req.path["line_id"]),
@@ -45,13 +52,15 @@ def edit_line(req: ApiRequest):
 
 
 @api.endpoint("DELETE", "/invoices/<uuid:invoice_id>/lines/<uuid:line_id>", capability=Capability.DRAFT_INVOICE,
-              tag="invoices", summary="Remove a line from a draft (its entry becomes unbilled again)")
+              tag="invoices", response=InvoiceView,
+              summary="Remove a line from a draft (its entry becomes unbilled again)")
 def remove_line(req: ApiRequest):
     return req.call("invoicing", "remove_line", _invoice(req), str(req.path["line_id"]))
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/reconcile", capability=Capability.DRAFT_INVOICE,
-              tag="invoices", summary="Bring a draft up to date with entries changed since it was drafted")
+              tag="invoices", response=InvoiceView,
+              summary="Bring a draft up to date with entries changed since it was drafted")
 def reconcile_invoice(req: ApiRequest):
     return req.call("invoicing", "reconcile_invoice", _invoice(req))
 
@@ -59,6 +68,7 @@ def reconcile_invoice(req: ApiRequest):
 # --- reading -----------------------------------------------------------------------------------
 
 @api.endpoint("GET", "/invoices", capability=Capability.VIEW_INVOICE, tag="invoices",
+              response=page_of(InvoiceSummary),
               summary="List invoices", query=InvoiceFilters)
 def list_invoices(req: ApiRequest):
     q = req.query
@@ -76,6 +86,7 @@ def export_invoices(req: ApiRequest):
 
 
 @api.endpoint("GET", "/invoices/<uuid:invoice_id>", capability=Capability.VIEW_INVOICE, tag="invoices",
+              response=InvoiceView,
               summary="Show an invoice")
 def get_invoice(req: ApiRequest):
     return req.call("invoicing", "get_invoice", _invoice(req))
@@ -95,12 +106,14 @@ def export_invoice(req: ApiRequest):
 
 
 @api.endpoint("GET", "/invoices/<uuid:invoice_id>/audit-trail", capability=Capability.MANAGE_BILLING,
-              tag="invoices", summary="Show who changed what on an invoice, when and why")
+              tag="invoices", response=AuditTrail,
+              summary="Show who changed what on an invoice, when and why")
 def invoice_audit_trail(req: ApiRequest):
     return req.call("invoicing", "audit_trail", _invoice(req))
 
 
 @api.endpoint("GET", "/audit-trail/<uuid:entity_id>", capability=Capability.MANAGE_BILLING, tag="invoices",
+              response=AuditTrail,
               summary="Show who changed an account, rate, catalog item, cost rate (user id) or the billing profile "
                       "(organization id), when and why")
 def audit_trail(req: ApiRequest):
@@ -111,19 +124,21 @@ def audit_trail(req: ApiRequest):
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/approve", capability=Capability.APPROVE_INVOICE,
               tag="invoices", query=Confirmation,
+              response=InvoiceView,
               summary="Approve a draft invoice (time without a rate needs ?confirm_unpriced=true)")
 def approve_invoice(req: ApiRequest):
     return req.call("invoicing", "approve_invoice", _invoice(req), confirm_unpriced=req.query.confirm_unpriced)
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/post", capability=Capability.POST_INVOICE, tag="invoices",
-              query=Confirmation, summary="Post an approved invoice (assigns its number and due date, freezes it; "
+              query=Confirmation, response=InvoiceView,
+              summary="Post an approved invoice (assigns its number and due date, freezes it; "
                                           "time without a rate needs ?confirm_unpriced=true)")
 def post_invoice(req: ApiRequest):
     return req.call("invoicing", "post_invoice", _invoice(req), confirm_unpriced=req.query.confirm_unpriced)
 
 
-@api.endpoint("DELETE", "/invoices/<uuid:invoice_id>", capability=Capability.POST_INVOICE, tag="invoices",
+@api.endpoint("DELETE", "/invoices/<uuid:invoice_id>", capability=Capability.POST_INVOICE, tag="invoices", status=204,
               summary="Delete a draft invoice (its entries become unbilled again)")
 def delete_invoice(req: ApiRequest):
     return req.call("invoicing", "delete_invoice", _invoice(req))
@@ -133,6 +148,7 @@ def delete_invoice(req: ApiRequest):
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/payments", capability=Capability.MANAGE_BILLING,
               tag="invoices", status=201, body=PaymentRequest,
+              response=InvoiceView,
               summary="Record a payment (send an Idempotency-Key header to make retries safe)")
 def record_payment(req: ApiRequest):
     payment = req.body.model_dump(mode="json")
@@ -142,6 +158,7 @@ def record_payment(req: ApiRequest):
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/mark-paid", capability=Capability.MANAGE_BILLING,
               tag="invoices", body=MarkPaidRequest,
+              response=InvoiceView,
               summary="Mark as paid: record a payment of the remaining balance, once")
 def mark_paid(req: ApiRequest):
     return req.call("invoicing", "mark_paid", _invoice(req), req.body.model_dump(mode="json"))
@@ -149,6 +166,7 @@ def mark_paid(req: ApiRequest):
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/credit-notes", capability=Capability.MANAGE_BILLING,
               tag="invoices", status=201, body=CreditNoteRequest,
+              response=InvoiceView,
               summary="Issue a credit note for an amount or chosen lines (a reason is required; send an "
                       "Idempotency-Key header to make retries safe)")
 def issue_credit_note(req: ApiRequest):
@@ -158,31 +176,36 @@ def issue_credit_note(req: ApiRequest):
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/void", capability=Capability.MANAGE_BILLING, tag="invoices",
-              body=Reason, summary="Void a posted invoice: a full credit note, and its entries become rebillable")
+              body=Reason, response=InvoiceView,
+              summary="Void a posted invoice: a full credit note, and its entries become rebillable")
 def void_invoice(req: ApiRequest):
     return req.call("invoicing", "void_invoice", _invoice(req), req.body.model_dump(mode="json"))
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/dispute", capability=Capability.MANAGE_BILLING,
-              tag="invoices", body=Reason, summary="Mark an invoice disputed (reminders pause)")
+              tag="invoices", body=Reason, response=InvoiceView,
+              summary="Mark an invoice disputed (reminders pause)")
 def dispute_invoice(req: ApiRequest):
     return req.call("invoicing", "dispute_invoice", _invoice(req), req.body.model_dump(mode="json"))
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/dispute/resolve", capability=Capability.MANAGE_BILLING,
-              tag="invoices", body=DisputeResolution, summary="Resolve an invoice's dispute")
+              tag="invoices", body=DisputeResolution, response=InvoiceView,
+              summary="Resolve an invoice's dispute")
 def resolve_dispute(req: ApiRequest):
     return req.call("invoicing", "resolve_dispute", _invoice(req), req.body.model_dump(mode="json"))
 
 
 @api.endpoint("POST", "/invoices/<uuid:invoice_id>/notes", capability=Capability.MANAGE_BILLING,
               tag="invoices", status=201, body=InternalNote,
+              response=InvoiceView,
               summary="Add an internal note (never shown to customers)")
 def add_note(req: ApiRequest):
     return req.call("invoicing", "add_note", _invoice(req), req.body.model_dump(mode="json"))
 
 
 @api.endpoint("GET", "/invoices/<uuid:invoice_id>/reminders", capability=Capability.MANAGE_BILLING,
-              tag="invoices", summary="Show an invoice's reminder schedule and sent reminders")
+              tag="invoices", response=ReminderTimeline,
+              summary="Show an invoice's reminder schedule and sent reminders")
 def reminder_timeline(req: ApiRequest):
     return req.call("dunning", "reminder_timeline", _invoice(req))

@@ -7,7 +7,9 @@ from flask import g
 from ledgerline_gateway import users
 from ledgerline_gateway.api.endpoints import ApiRequest
 from ledgerline_gateway.api.responses import page_of
-from ledgerline_gateway.commands import DelegationView, NewDelegation, NewUser, UserChanges, UserFilters, UserView
+from ledgerline_gateway.commands import (
+    DelegationAdded, DelegationView, NewDelegation, NewUser, UserChanges, UserFilters, UserView,
+)
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.routes import api
 
@@ -43,7 +45,7 @@ def list_delegations(req: ApiRequest):
 
 
 @api.endpoint("POST", "/delegations", capability=Capability.MANAGE_USERS, tag="users", status=201,
-              body=NewDelegation, response=DelegationView,
+              body=NewDelegation, response=DelegationAdded,
               summary="Let a partner or associate partner oversee a user's work")
 def add_delegation(req: ApiRequest):
     return users.add_delegation(g.db, req.actor, req.body)

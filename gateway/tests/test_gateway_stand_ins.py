@@ -1,0 +1,70 @@
+"""The stand-in services answer as the real ones do: every endpoint with a response model is
+called as a role allowed to, and the gateway (strict under test) refuses any stand-in answer
+that drifted from the model. tests/integration makes the same check against the real services."""
+
+import re
+
+import pytest
+from gateway_helpers import STAND_INS, USER, RecordingRpc
+
+from ledgerline_contracts import Role
+from ledgerline_devstack.testing import example_of
+from ledgerline_gateway.api.responses import conform
+from ledgerline_gateway.commands import Me
+from ledgerline_gateway.permissions import allows
+from ledgerline_gateway.routes import load_all
+
+ID = "0b6a3f7e-2c1d-4e5f-9a8b-7c6d5e4f3a2b"
+# Answered by the gateway itself (its own tables), or by the work-order helper's models when merged.
+OWN_OR_ELSEWHERE = ("/users", "/delegations", "/tokens", "/me", "/auth/", "/work-orders")
+ANSWERED = [e for e in load_all().endpoints
+            if e.response is not None and not e.rule.startswith(OWN_OR_ELSEWHERE)]
+
+
+def test_the_gateway_is_strict_under_test(app):
+    assert app.extensions["ledgerline_settings"].refuse_drift
+
+
+@pytest.mark.parametrize("endpoint", ANSWERED, ids=lambda e: f"{e.method} {e.rule}")
+def test_each_stand_in_answer_matches_the_endpoints_response_model(client, make_user, rpc, endpoint):
+    role = next(r for r in Role if allows(endpoint.capability, r) and r is not Role.CUSTOMER)
+    user = make_user(role)
+    token = client.post("/api/v1/auth/token", json={"email": user["email"], "password": user["password"]})
+    path = "/api/v1" + re.sub(r"<(?:[a-z]+:)?([a-z_]+)>",
+                              lambda m: str(user["id"]) if m.group(1) == "user_id" else ID, endpoint.rule)
+    body = example_of(endpoint.body) if endpoint.body else None
+    response = client.open(path, method=endpoint.method, json=body,
+                           headers={"Authorization": f"Bearer {token.json['token']}"})
+    assert response.status_code == endpoint.status, (path, response.json)
+    (service, method, *_), = rpc.calls
+    assert method in STAND_INS, f"{service}.{method} has no stand-in answer"
+
+
+def test_a_drifted_answer_is_named_field_by_field():
+    me = {"id": USER, "org_id": USER, "name": "Ann", "role": "partner", "delegates": [], "account_id": None}
+    assert conform(me, Me) == (me, [])
+    shown, drift = conform({**me, "password_hash": "x", "delegates": [{"id": USER}]}, Me)
+    assert "password_hash: not in the model" not in drift and drift  # a wrong type stops before listing
+    shown, drift = conform({**me, "password_hash": "x"}, Me)
+    assert shown == me and drift == ["password_hash: not in the model"]
+    assert conform({k: v for k, v in me.items() if k != "name"}, Me)[1] == ["name: Field required"]
+
+
+def test_a_drifted_answer_fails_under_test_and_is_counted_and_sent_in_production(settings, make_user):
+    from ledgerline_gateway.app import create_app
+    from ledgerline_gateway.api.responses import RESPONSE_DRIFT
+
+    for strict in (True, False):
+        rpc = RecordingRpc()
+        rpc.answers["get_account"] = lambda account_id: {**STAND_INS["get_account"](), "secret_margin": "0.4"}
+        app = create_app(settings.model_copy(update={"strict_responses": strict}), rpc=rpc)
+        client = app.test_client()
+        user = make_user(Role.PARTNER)
+        token = client.post("/api/v1/auth/token", json={"email": user["email"], "password": user["password"]})
+        counted = RESPONSE_DRIFT.labels("/api/v1/accounts/<uuid:account_id>")._value.get()
+        response = client.get(f"/api/v1/accounts/{ID}", headers={"Authorization": f"Bearer {token.json['token']}"})
+        if strict:
+            assert response.status_code == 500 and response.json["error"]["code"] == "internal_error"
+        else:
+            assert response.status_code == 200 and "secret_margin" not in response.json
+            assert RESPONSE_DRIFT.labels("/api/v1/accounts/<uuid:account_id>")._value.get() == counted + 1
