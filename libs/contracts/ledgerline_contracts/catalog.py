@@ -135,8 +135,9 @@ _SPECS = (
     EventSpec("workorder.margin_alert", WORKORDERS, wo.MarginAlert, (),
               "A running job's projected margin fell below target, or its projected hours over estimate "
               "(once per crossing)."),
-    EventSpec("workorder.completed", WORKORDERS, wo.WorkOrderCompleted, (),
-              "A work order was completed and signed off by the customer, with its lines and costs."),
+    EventSpec("workorder.completed", WORKORDERS, wo.WorkOrderCompleted, (INVOICING,),
+              "A work order was completed and signed off by the customer, with its lines and costs "
+              "(invoicing drafts its invoice)."),
     EventSpec("workorder.invoiced", WORKORDERS, wo.WorkOrderInvoiced, (),
               "The invoice drafted from a work order was posted."),
     # --- dunning --------------------------------------------------------------

@@ -15,12 +15,13 @@ from ledgerline_invoicing.endpoints.invoices import InvoiceEndpoints
 from ledgerline_invoicing.endpoints.pricing import PricingEndpoints
 from ledgerline_invoicing.endpoints.settlement import SettlementEndpoints
 from ledgerline_invoicing.endpoints.work import WorkEndpoints
+from ledgerline_invoicing.endpoints.work_orders import WorkOrderEndpoints
 from ledgerline_invoicing.endpoints.workflow import WorkflowEndpoints
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 
-class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, InvoiceEndpoints, WorkflowEndpoints,
-                       SettlementEndpoints, DocumentEndpoints, LedgerlineService):
+class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, WorkOrderEndpoints, InvoiceEndpoints,
+                       WorkflowEndpoints, SettlementEndpoints, DocumentEndpoints, LedgerlineService):
     name = "invoicing"
 
     def _unit_of_work(self) -> SqlUnitOfWork:
