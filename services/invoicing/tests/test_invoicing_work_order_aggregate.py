@@ -130,3 +130,12 @@ def test_hourly_line_items_are_priced_at_the_accounts_rate_and_fixed_ones_at_the
     assert (fixed.line.amount, fixed.line.tax, fixed.cost) == (eur("9184.98"), eur("1837.00"), None)
     with pytest.raises(ValidationFailed, match="bills in EUR"):
         book.work_order_price(Money.of("10", "USD"), eur("1"), "lines.0.price")
+
+
+def test_fixed_price_work_bills_the_agreed_contract_amount_where_there_is_one():
+    book = PriceBook(account_id=ACCOUNT, currency="EUR", tax_rate=Decimal("0.10"))
+    assert book.contract_balance(None, [eur("100")]) is None  # a proposal's work order: its prices
+    assert book.contract_balance(eur("300"), [eur("100"), eur("200")]) is None
+    short = book.contract_balance(eur("15000"), [eur("12000")])
+    assert (short.line.amount, short.line.tax, short.cost) == (eur("3000.00"), eur("300.00"), None)
+    assert book.contract_balance(eur("100"), [eur("150")]).line.amount == eur("-50.00")

@@ -36,7 +36,7 @@ def completed(account: dict, *lines: CompletedLineItem, number: str = "WO-202611
     return WorkOrderCompleted(
         work_order_id=uuid4(), number=number, account_id=UUID(account["id"]), title="Oak Street clearing",
         completed_on=date(2026, 11, 28), completed_at=datetime(2026, 11, 28, 16, tzinfo=UTC),
-        contract_amount=eur("9184.98"), lines=list(lines), labour_cost=eur(str(labour)),
+        contract_amount=None, lines=list(lines), labour_cost=eur(str(labour)),
         equipment_cost=eur(str(equipment)), total_cost=eur(str(labour + equipment)))
 
 
@@ -155,3 +155,18 @@ def test_a_price_in_another_currency_is_refused_naming_the_line(invoicing):
         complete(invoicing, completed(account, line_item(1, "fixed", "Clear the lot", price="1000.00")))
     assert refused.value.field == "lines.0.price"
     assert drafts_of(invoicing, account) == []
+
+
+def test_a_direct_work_orders_fixed_price_work_bills_its_agreed_contract_amount(invoicing):
+    account = new_account(invoicing, tax_rate="0")
+    work_order = completed(account, line_item(1, "fixed", "Storm cleanup", price="12000.00"),
+                           line_item(2, "hourly", "Standby", hours="2.00"), number="WO-20261129-002")
+    work_order = work_order.model_copy(update={"contract_amount": eur("15000.00")})
+    complete(invoicing, work_order)
+    (invoice,) = drafts_of(invoicing, account)
+    assert [(l["description"], l["amount"]["amount"]) for l in invoice["lines"]] == [
+        ("WO-20261129-002: Storm cleanup", "12000.00"),
+        ("WO-20261129-002: Standby", "240.00"),
+        ("WO-20261129-002: Oak Street clearing, balance of the agreed contract amount of 15,000.00 EUR", "3000.00"),
+    ]
+    assert invoice["subtotal"]["amount"] == "15240.00"  # the contract amount, and the hours on top

@@ -247,6 +247,19 @@ class PriceBook:
         require_currency(price, self.currency, field)
         return Priced(line=price_line(Decimal(1), price, self.tax_rate), cost=self._known(cost))
 
+    def contract_balance(self, contract_amount: Money | None, prices: list[Money]) -> Priced | None:
+        """A work order's agreed contract amount (a direct work order's) is what its fixed-price work
+        bills: where the line items' prices add up to something else, the difference is one more
+        line, so the fixed-price part of the invoice is the contract amount."""
+        if contract_amount is None:
+            return None
+        balance = require_currency(contract_amount, self.currency, "contract_amount")
+        for price in prices:
+            balance = balance - price
+        if balance.is_zero():
+            return None
+        return Priced(line=price_line(Decimal(1), balance, self.tax_rate), cost=None)
+
     def _known(self, cost: Money) -> Money | None:
         """A cost counts towards margins only in the account's currency."""
         return cost.rounded() if cost.currency == self.currency else None
