@@ -2,7 +2,7 @@ import pytest
 
 from ledgerline_servicekit.testing.fixtures import database_fixture
 
-from ledgerline_workorders.service import WorkordersService
+from ledgerline_workorders.entrypoints.service import WorkordersService
 
 database_url = database_fixture("workorders")
 
