@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ledgerline_contracts.money import round_half_up
 
-from ledgerline_workorders.domain.rates import HOURS, MINUTES_PER_HOUR, cost_of, hours
+from ledgerline_workorders.domain.rates import HOURS, cost_of, hours
 
 PERCENT = Decimal("0.01")
 HUNDRED = Decimal(100)

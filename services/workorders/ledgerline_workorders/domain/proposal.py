@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
@@ -43,7 +43,8 @@ class Proposal:
     _events: list = field(default_factory=list, repr=False)
 
     @classmethod
-    def make(cls, by: Actor, *, now: datetime, account_id: UUID, account_name: str, currency: str, **fields) -> Proposal:
+    def make(cls, by: Actor, *, now: datetime, account_id: UUID, account_name: str, currency: str,
+             **fields) -> Proposal:
         proposal = cls(id=uuid4(), org_id=by.org_id, account_id=account_id, account_name=account_name,
                        currency=currency, created_by=by.user_id, created_at=now, **fields)
         for number, line in enumerate(proposal.lines, start=1):
@@ -69,7 +70,7 @@ class Proposal:
         if not total:
             return Decimal(0)
         return (sum((line.target_margin_percent * line.price for line in self.lines), Decimal(0)) / total
-                ).quantize(Decimal("0.01"))
+                ).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def allowed_actions(self, actor: Actor) -> list[str]:
         return ["sign"] if self.status is ProposalStatus.OPEN and actor.role in access.SIGNERS else []

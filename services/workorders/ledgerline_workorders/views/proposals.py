@@ -25,7 +25,8 @@ def proposal_view(proposal: Proposal, actor: Actor) -> dict:
         "line_items": [{
             "line_number": line.line_number, "service_type": line.service_type, "description": line.description,
             "pricing_method": line.pricing_method.value, "estimated_hours": format(line.estimated_hours, "f"),
-            "production_hours": format(line.production_hours, "f"), "transport_hours": format(line.transport_hours, "f"),
+            "production_hours": format(line.production_hours, "f"),
+            "transport_hours": format(line.transport_hours, "f"),
             "buffer_hours": format(line.buffer_hours, "f"), "price": amount(line.price),
             "cost": amount(line.cost) if costs else None,
             "target_margin_percent": format(line.target_margin_percent, "f") if costs else None,

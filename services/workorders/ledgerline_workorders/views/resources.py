@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from ledgerline_contracts import Actor
 
@@ -10,14 +11,20 @@ from ledgerline_workorders.domain import access
 from ledgerline_workorders.domain.rates import latest_rate
 
 
+def _plain(value: Decimal) -> str:
+    """As people write it: to cents where that loses nothing (35.0000 → 35.00), else every digit."""
+    cents = value.quantize(Decimal("0.01"))
+    return format(cents if cents == value else value.normalize(), "f")
+
+
+def _rate(rate, names: tuple[str, ...]) -> dict:
+    return {"effective_from": rate.effective_from.isoformat(), **{n: _plain(getattr(rate, n)) for n in names}}
+
+
 def _rates(rates: list, today: date, *names: str) -> dict:
     current = latest_rate(rates, today)
-    return {
-        "current": None if current is None else {"effective_from": current.effective_from.isoformat(),
-                                                 **{n: format(getattr(current, n), "f") for n in names}},
-        "history": [{"effective_from": r.effective_from.isoformat(), **{n: format(getattr(r, n), "f") for n in names}}
-                    for r in rates],
-    }
+    return {"current": None if current is None else _rate(current, names),
+            "history": [_rate(r, names) for r in rates]}
 
 
 def employee_view(row, rates: list, actor: Actor, today: date) -> dict:
