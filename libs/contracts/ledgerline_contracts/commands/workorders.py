@@ -7,12 +7,14 @@ Hours and money are decimal strings ("16.90", "35.00"), never floats; times carr
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from ledgerline_contracts.commands.base import Command, Day, Moment, Page
+from ledgerline_contracts.commands.timetracking import check_period
 from ledgerline_contracts.money import Amount, DecimalStr
 
 Hours = Annotated[DecimalStr, Field(ge=0, max_digits=8, decimal_places=2)]
@@ -36,6 +38,8 @@ def _clock_time(value: str) -> str:
 
 
 ClockTime = Annotated[str, AfterValidator(_clock_time)]
+# An employee's id in the examples (the documentation's, and the hostile tests' way past validation).
+EXAMPLE_ID = "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e"
 
 
 # --- crew, equipment, loadouts -------------------------------------------------------------------
@@ -102,9 +106,9 @@ class JobSettingsRequest(Command):
     minimum_during_photos: int = Field(default=0, ge=0, le=100)
     minimum_after_photos: int = Field(default=3, ge=0, le=100)
     margin_alert_points: Annotated[DecimalStr, Field(ge=0, le=100, max_digits=5, decimal_places=2)] = Field(
-        default="5", description="alert when the projected margin is this many points below target")
+        default=Decimal(5), description="alert when the projected margin is this many points below target")
     hours_alert_percent: Annotated[DecimalStr, Field(ge=0, le=1000, max_digits=6, decimal_places=2)] = Field(
-        default="10", description="alert when the projected hours exceed the estimate by this percentage")
+        default=Decimal(10), description="alert when the projected hours exceed the estimate by this percentage")
 
 
 # --- proposals and work orders --------------------------------------------------------------------
@@ -112,16 +116,23 @@ class JobSettingsRequest(Command):
 class NewLineItem(Command):
     service_type: Name
     description: Text = Field(min_length=1)
-    production_hours: Hours = Field(default="0")
-    transport_hours: Hours = Field(default="0")
-    buffer_hours: Hours = Field(default="0")
+    production_hours: Hours = Field(default=Decimal(0))
+    transport_hours: Hours = Field(default=Decimal(0))
+    buffer_hours: Hours = Field(default=Decimal(0))
     pricing_method: PricingMethod = "fixed"
     cost: Amount = Field(ge=0, description="the estimated cost")
     price: Amount = Field(ge=0, description="what the customer pays for it")
-    target_margin_percent: Percent = Field(default="50")
+    target_margin_percent: Percent = Field(default=Decimal(50))
 
 
 class NewProposal(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "account_id": EXAMPLE_ID, "title": "Oak Street Mulching", "scheduled_on": "2026-12-02",
+        "line_items": [{"service_type": "Forestry Mulching", "description": "Clear 3.5 acres - up to 6\" DBH",
+                        "production_hours": "13.85", "transport_hours": "0.75", "buffer_hours": "1.46",
+                        "pricing_method": "fixed", "cost": "4592.49", "price": "9184.98",
+                        "target_margin_percent": "50"}]}]})
+
     account_id: UUID
     title: Name
     site_address: str = Field(default="", max_length=500)
@@ -158,7 +169,7 @@ class NewDirectWorkOrder(Command):
     site_address: str = Field(default="", max_length=500)
     contract_amount: Amount = Field(ge=0)
     estimated_cost: Amount | None = Field(default=None, ge=0)
-    target_margin_percent: Percent = Field(default="50")
+    target_margin_percent: Percent = Field(default=Decimal(50))
     po_number: str | None = Field(default=None, max_length=100)
     special_instructions: Text = ""
     line_items: list[NewLineItem] = Field(default_factory=list, max_length=100)
@@ -174,9 +185,8 @@ class WorkOrderQuery(Page):
     date_to: Day | None = None
 
     @model_validator(mode="after")
-    def _ordered(self):
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from must not be after date_to")
+    def _period(self) -> WorkOrderQuery:
+        check_period(self.date_from, self.date_to)
         return self
 
 
@@ -199,6 +209,10 @@ class SiteConditions(Command):
 
 
 class StartWorkOrder(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "weather": "Clear, 75°F", "safety_briefing_at": "2026-12-02T08:00:00-05:00",
+        "safety_attendees": [EXAMPLE_ID], "ppe_verified": True}]})
+
     weather: str = Field(min_length=1, max_length=200)
     safety_briefing_at: Moment
     safety_attendees: list[UUID] = Field(min_length=1, max_length=50, description="employee ids")
@@ -207,6 +221,9 @@ class StartWorkOrder(Command):
 
 
 class ClockIn(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"employee_ids": [EXAMPLE_ID],
+                                                               "activity": "production"}]})
+
     employee_ids: list[UUID] = Field(min_length=1, max_length=50)
     equipment_ids: list[UUID] = Field(default_factory=list, max_length=50)
     activity: ActivityName = "production"
@@ -214,6 +231,8 @@ class ClockIn(Command):
 
 
 class ClockOut(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"employee_ids": [EXAMPLE_ID]}]})
+
     employee_ids: list[UUID] = Field(min_length=1, max_length=50)
     at: Moment | None = Field(default=None, description="default: now")
 
@@ -254,6 +273,13 @@ class CompleteWorkOrder(Command):
 
 
 class ReportQuery(Command):
+    """Jobs completed in a period (by default, all)."""
+
     date_from: Day | None = None
     date_to: Day | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> ReportQuery:
+        check_period(self.date_from, self.date_to)
+        return self
 
