@@ -88,7 +88,7 @@ def add_loadout(req: ApiRequest):
     return req.call("workorders", "add_loadout", _body(req))
 
 
-@api.endpoint("GET", "/work-order-settings", capability=Capability.VIEW_WORK_ORDERS, tag=TAG,
+@api.endpoint("GET", "/work-order-settings", capability=Capability.VIEW_CREW, tag=TAG,
               response=JobSettingsView, summary="Photo minimums and alert thresholds for jobs")
 def get_job_settings(req: ApiRequest):
     return req.call("workorders", "get_job_settings")

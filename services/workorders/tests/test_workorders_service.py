@@ -252,6 +252,12 @@ def test_who_sees_and_does_what(workorders, fake_clock):
     listed = call_as(workorders, partner, "list_work_orders", proposal_id=proposal["id"], status="scheduled")
     assert [o["id"] for o in listed["items"]] == [order["id"]]
     assert call_as(workorders, partner, "list_work_orders", direct=True)["total"] == 0
+    # Filtering by an account that is not ours (or not the customer's own) is not found, not empty.
+    for caller, method in ((partner, "list_work_orders"), (customer, "list_proposals")):
+        with pytest.raises(NotFound) as refused:
+            call_as(workorders, caller, method, account_id=str(uuid4()))
+        assert refused.value.field == "account_id"
+    assert call_as(workorders, customer, "list_work_orders")["total"] == 1
 
 
 def test_a_wage_change_applies_from_its_date(workorders, fake_clock):

@@ -284,7 +284,7 @@ class WorkOrder:
             actions += ["clock_in", "clock_out", "checklist"]
             if not self.unmet(settings or Settings()):
                 actions.append("complete")
-        if crew and self.status in (Status.SCHEDULED, Status.IN_PROGRESS):
+        if crew and self.status in (Status.CREATED, Status.SCHEDULED, Status.IN_PROGRESS):
             actions += ["add_photo", "add_note", "report_incident", "record_site_conditions"]
         return actions
 
@@ -528,8 +528,9 @@ class WorkOrder:
 
     @property
     def estimated_total_cost(self) -> Decimal:
+        """The line items' estimated costs; a direct work order's own estimate while they have none."""
         lines = sum((line.cost for line in self.lines), Decimal(0))
-        return lines if self.estimated_cost is None or lines else self.estimated_cost
+        return self.estimated_cost if not lines and self.estimated_cost is not None else lines
 
     def line_actuals(self, now: datetime) -> dict:
         return {line.id: costing.line_actuals(line, self.entries, now, self.currency) for line in self.lines}

@@ -10,6 +10,7 @@ from ledgerline_servicekit.entrypoints import rpc
 from ledgerline_workorders import storage
 from ledgerline_workorders.domain import access
 from ledgerline_workorders.use_cases import proposals
+from ledgerline_workorders.use_cases.common import account_filter
 from ledgerline_workorders.views.proposals import proposal_view
 
 
@@ -28,9 +29,7 @@ class ProposalEntrypoints:
     @rpc(allow=access.PROPOSAL_READERS)
     def list_proposals(self, actor: Actor, **query) -> dict:
         command = commands.ProposalQuery.model_validate(query)
-        account_id = actor.account_id if actor.is_customer else command.account_id
-        if actor.is_customer and command.account_id not in (None, actor.account_id):
-            return inputs.paged([], 0, command.limit, command.offset)
+        account_id = account_filter(self.db.session, actor, command.account_id)
         rows, total = storage.proposals.list_proposals(self.db.session, actor.org_id, limit=command.limit,
                                                        offset=command.offset, status=command.status,
                                                        account_id=account_id)

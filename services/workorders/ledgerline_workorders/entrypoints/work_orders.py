@@ -10,7 +10,7 @@ from ledgerline_servicekit.entrypoints import rpc
 from ledgerline_workorders import storage
 from ledgerline_workorders.domain import access
 from ledgerline_workorders.use_cases import work_orders
-from ledgerline_workorders.use_cases.common import my_employees, visible_order
+from ledgerline_workorders.use_cases.common import account_filter, my_employees, visible_order
 from ledgerline_workorders.views.work_orders import costing_view, summary_view, work_order_view
 
 
@@ -33,14 +33,10 @@ class WorkOrderEntrypoints:
         command = commands.WorkOrderQuery.model_validate(query)
         session = self.db.session
         mine = my_employees(session, actor)
-        crew_of = mine if command.mine or actor.role is Role.FEE_EARNER else None
-        if command.mine and actor.role is not Role.FEE_EARNER:
+        crew_of = None  # a crew member sees only their crew's jobs; "mine" asks for that of anyone
+        if actor.role is Role.FEE_EARNER or command.mine:
             crew_of = storage.resources.employees_of_user(session, actor.org_id, actor.user_id)
-        account_id = command.account_id
-        if actor.is_customer:
-            if account_id not in (None, actor.account_id):
-                return inputs.paged([], 0, command.limit, command.offset)
-            account_id = actor.account_id
+        account_id = account_filter(session, actor, command.account_id)
         rows, total = storage.work_orders.list_work_orders(
             session, actor.org_id, limit=command.limit, offset=command.offset, status=command.status,
             account_id=account_id, proposal_id=command.proposal_id, direct=command.direct, crew_of=crew_of,

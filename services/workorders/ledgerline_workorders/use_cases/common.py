@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from ledgerline_contracts import Actor, NotFound, PermissionDenied, Role
-from ledgerline_servicekit import inputs
+from ledgerline_servicekit import inputs, replicas
 from ledgerline_servicekit.unit_of_work import UnitOfWork
 
 from ledgerline_workorders import storage
@@ -17,6 +17,16 @@ def my_employees(session, actor: Actor) -> list[UUID]:
     """A fee earner's linked employee records: the jobs they are crew on are theirs."""
     return storage.resources.employees_of_user(session, actor.org_id, actor.user_id) \
         if actor.role is Role.FEE_EARNER else []
+
+
+def account_filter(session, actor: Actor, account_id: UUID | None) -> UUID | None:
+    """The account a list is filtered by: a customer's own; another organization's, or another
+    customer's, is not found (as for every id, rule 8) rather than an empty list."""
+    if account_id is not None:
+        replicas.known_account(session, storage.accounts, actor.org_id, account_id)
+        if actor.is_customer and account_id != actor.account_id:
+            raise NotFound("no such account", "account_id")
+    return actor.account_id if actor.is_customer else account_id
 
 
 def visible_order(session, actor: Actor, work_order_id, *, for_update: bool = False) -> tuple[WorkOrder, list]:
