@@ -7,6 +7,7 @@ again (or after an interrupted run) adds only what is missing.
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,6 +21,10 @@ from ledgerline_servicekit.rpc_client import RpcClient
 ORG_SLUG = "demo"
 ORG_NAME = "Northwind Legal & IT"
 PASSWORD = "ledgerline-demo"
+# A one-pixel PNG: the field jobs' photos and signatures (the service checks an image's bytes).
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c630001000005"
+    "00010d0a2db40000000049454e44ae426082")).decode()
 
 
 @dataclass(frozen=True)
