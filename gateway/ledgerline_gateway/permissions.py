@@ -34,6 +34,12 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     SCHEDULE_WORK = "schedule_work"
     VIEW_WORK_ORDERS = "view_work_orders"
+    WORK_IN_THE_FIELD = "work_in_the_field"
+    VIEW_PROPOSALS = "view_proposals"
+    SIGN_PROPOSAL = "sign_proposal"
+    VIEW_CREW = "view_crew"
+    MANAGE_CREW = "manage_crew"
+    VIEW_JOB_COSTS = "view_job_costs"
 
 
 # Capability → {role: scope}. A role not listed is denied.
@@ -55,7 +61,15 @@ MATRIX: dict[Capability, dict[Role, str]] = {
     Capability.MANAGE_BILLING: {B: "yes"},
     Capability.MANAGE_USERS: {A: "yes"},
     Capability.SCHEDULE_WORK: {AP: "yes", P: "yes"},
-    Capability.VIEW_WORK_ORDERS: {FE: "all", AP: "all", P: "all", B: "all", A: "all"},
+    Capability.VIEW_WORK_ORDERS: {FE: "jobs on their crew", AP: "all", P: "all", B: "all", A: "all, read-only",
+                                  C: "own account, read-only"},
+    Capability.WORK_IN_THE_FIELD: {FE: "jobs on their crew", AP: "all", P: "all"},
+    Capability.VIEW_PROPOSALS: {AP: "all", P: "all", B: "all", C: "own account"},
+    Capability.SIGN_PROPOSAL: {AP: "as witness", P: "as witness", C: "own account"},
+    Capability.VIEW_CREW: {FE: "names and roles", AP: "with rates", P: "with rates", B: "with rates",
+                           A: "names and roles"},
+    Capability.MANAGE_CREW: {AP: "yes", P: "yes", B: "yes"},
+    Capability.VIEW_JOB_COSTS: {AP: "all", P: "all", B: "all"},
 }
 
 DESCRIPTIONS: dict[Capability, str] = {
@@ -72,8 +86,16 @@ DESCRIPTIONS: dict[Capability, str] = {
     Capability.VIEW_INVOICE: "View invoice",
     Capability.MANAGE_BILLING: "Accounts, payments, credit notes, disputes, dunning, pricing, recurring runs",
     Capability.MANAGE_USERS: "Users, roles, delegations",
-    Capability.SCHEDULE_WORK: "Work orders: schedule, assign crews",
-    Capability.VIEW_WORK_ORDERS: "Work orders: view",
+    Capability.SCHEDULE_WORK: "Work orders: proposals, direct work orders, schedule, assign crews, change orders, "
+                              "job settings",
+    Capability.VIEW_WORK_ORDERS: "Work orders: view (costs only with view_job_costs), photos",
+    Capability.WORK_IN_THE_FIELD: "Work orders: start, line items, clock crew in and out, photos, notes, incidents, "
+                                  "checklist, complete with the customer's sign-off",
+    Capability.VIEW_PROPOSALS: "Proposals: view (costs and margins only with view_job_costs)",
+    Capability.SIGN_PROPOSAL: "Proposals: sign (a customer, or a partner recording a signature in person)",
+    Capability.VIEW_CREW: "Employees, equipment, loadouts: view (wages and rates only with manage_crew)",
+    Capability.MANAGE_CREW: "Employees, equipment, loadouts and their effective-dated wages and rates",
+    Capability.VIEW_JOB_COSTS: "Work orders: live costing, performance, estimate-accuracy report",
 }
 
 # What a role without the capability is refused, in the words of a sentence ("… may not <action>").
@@ -93,6 +115,12 @@ ACTIONS: dict[Capability, str] = {
     Capability.MANAGE_USERS: "manage users, roles or delegations",
     Capability.SCHEDULE_WORK: "schedule work orders",
     Capability.VIEW_WORK_ORDERS: "see work orders",
+    Capability.WORK_IN_THE_FIELD: "work on or document a job",
+    Capability.VIEW_PROPOSALS: "see proposals",
+    Capability.SIGN_PROPOSAL: "sign proposals",
+    Capability.VIEW_CREW: "see crews or equipment",
+    Capability.MANAGE_CREW: "manage crews, equipment or their rates",
+    Capability.VIEW_JOB_COSTS: "see job costs",
 }
 
 ROLE_TITLES = {FE: "Fee earner", AP: "Assoc. partner", P: "Partner", B: "Billing", A: "Admin", C: "Customer"}

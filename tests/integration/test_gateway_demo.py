@@ -17,7 +17,8 @@ def test_the_demo_gives_every_role_a_journey_and_loads_idempotently(platform):
         assert demo.load(platform.settings, platform.url, rpc, log=lambda _m: None) == logins
     finally:
         rpc.close()
-    assert sorted(logins.values()) == sorted(r.value for r in {u.role for u in demo.USERS})
+    assert logins == {u.email: u.role.value for u in (*demo.USERS, *demo.FIELD_USERS)}
+    assert len({u.role for u in demo.USERS}) == len(demo.USERS)  # a user per role
     assert counts == {"invoices": 2, "entries": len(demo.TIME), "users": len(demo.USERS)}
     assert users["billing"].get("/invoices").json()["total"] == 2  # nothing doubled by the second run
 
@@ -39,3 +40,29 @@ def test_the_demo_gives_every_role_a_journey_and_loads_idempotently(platform):
     delegations = [(d["principal_name"], d["delegate_name"]) for d in users["admin"].get("/delegations").json()]
     assert delegations == [("Ari Associate", "Terry Tech"), ("Pat Partner", "Ari Associate"),
                            ("Pat Partner", "Terry Tech")]
+
+
+def test_the_field_service_demo_has_a_job_at_each_stage(platform):
+    rpc = RpcClient(platform.settings.amqp_uri)
+    try:
+        demo.load(platform.settings, platform.url, rpc, log=lambda _m: None)
+    finally:
+        rpc.close()
+    people = {u.email.split("@")[0]: ApiClient.sign_in(platform.url, u.email, demo.PASSWORD)
+              for u in demo.FIELD_USERS}
+    manager = people["manager"]
+    jobs = {o["title"]: o for o in manager.get("/work-orders").json()["items"]}
+    assert {title: job["status"] for title, job in jobs.items()} == {
+        demo.COMPLETED_JOB[1]: "completed", demo.RUNNING_JOB[1]: "in_progress",
+        demo.SCHEDULED_JOB["title"]: "scheduled"}
+    running = manager.get(f"/work-orders/{jobs[demo.RUNNING_JOB[1]]['id']}").json()
+    assert [a["reason"] for a in running["alerts"]] == ["margin"]
+    assert running["change_orders"]["count"] == 1 and running["lines"][0]["clocked_in"]
+    completed = jobs[demo.COMPLETED_JOB[1]]
+    (invoice,) = manager.get("/invoices", params={"account_id": completed["account_id"]}).json()["items"]
+    draft = manager.get(f"/invoices/{invoice['id']}").json()
+    assert (draft["status"], draft["work_order"]["number"]) == ("draft", completed["number"])
+    assert "approve_invoice" in draft["allowed_actions"]
+    crew_jobs = people["crew"].get("/work-orders", params={"mine": "true"}).json()["items"]
+    assert {o["title"] for o in crew_jobs} == set(jobs)
+    assert people["billing"].get(f"/work-orders/{completed['id']}/costing").status_code == 200

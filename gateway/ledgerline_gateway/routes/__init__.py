@@ -13,5 +13,6 @@ def load_all() -> Api:
     from ledgerline_gateway.routes import (  # noqa: F401  (time tracking)
         activity_codes, expenses, matters, parts, stats, timers, timesheet,
     )
+    from ledgerline_gateway.routes import crew, proposals  # noqa: F401  (work orders)
 
     return api

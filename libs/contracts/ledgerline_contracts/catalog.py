@@ -109,7 +109,7 @@ _SPECS = (
               "Retired: the old name of `invoice.items_released`.", replaced_by="invoice.items_released"),
     EventSpec("invoice.approved", INVOICING, inv.InvoiceApproved, (),
               "A partner approved a draft for posting."),
-    EventSpec("invoice.posted", INVOICING, inv.InvoicePosted, (TIMETRACKING, DUNNING, ANALYTICS),
+    EventSpec("invoice.posted", INVOICING, inv.InvoicePosted, (TIMETRACKING, DUNNING, ANALYTICS, WORKORDERS),
               "An invoice was posted: numbered, due date set, frozen.", schema_version=2),
     EventSpec("invoice.voided", INVOICING, inv.InvoiceVoided, (TIMETRACKING, DUNNING, ANALYTICS),
               "A posted invoice was voided by a full credit note; its entries are rebillable.", schema_version=2),
@@ -135,8 +135,9 @@ _SPECS = (
     EventSpec("workorder.margin_alert", WORKORDERS, wo.MarginAlert, (),
               "A running job's projected margin fell below target, or its projected hours over estimate "
               "(once per crossing)."),
-    EventSpec("workorder.completed", WORKORDERS, wo.WorkOrderCompleted, (),
-              "A work order was completed and signed off by the customer, with its lines and costs."),
+    EventSpec("workorder.completed", WORKORDERS, wo.WorkOrderCompleted, (INVOICING,),
+              "A work order was completed and signed off by the customer, with its lines and costs "
+              "(invoicing drafts its invoice)."),
     EventSpec("workorder.invoiced", WORKORDERS, wo.WorkOrderInvoiced, (),
               "The invoice drafted from a work order was posted."),
     # --- dunning --------------------------------------------------------------

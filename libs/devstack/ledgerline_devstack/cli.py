@@ -43,6 +43,9 @@ def up(args) -> int:
         print(f"Demo logins (password for all: {demo.PASSWORD}), and what each can try:")
         for user in demo.USERS:
             print(f"  {user.role.value:<18} {user.email:<30} {user.journey}")
+        print(f"\nField service, {demo.FIELD_ORG_NAME} (same password):")
+        for user in demo.FIELD_USERS:
+            print(f"  {user.role.value:<18} {user.email:<30} {user.journey}")
         print(f"\nAPI docs: {platform.url}/api/v1/docs · logs: {log_dir}")
         print("Press Ctrl-C to stop everything.", flush=True)
         while not stopping:

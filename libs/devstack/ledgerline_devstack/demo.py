@@ -1,5 +1,6 @@
 """Demo data: one organization with a user per role, and work at every stage so each role
-can walk their journey in the browser (see :data:`USERS` for what each one tries).
+can walk their journey in the browser (see :data:`USERS` for what each one tries); and a
+field-service organization with its crew, equipment and jobs at each stage (:data:`FIELD_USERS`).
 
 Idempotent: each step looks for what it would create first, so running it
 again (or after an interrupted run) adds only what is missing.
@@ -7,19 +8,24 @@ again (or after an interrupted run) adds only what is missing.
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ledgerline_contracts import NotFound, Role
 from ledgerline_devstack.gateway_client import ApiClient, create_org
-from ledgerline_servicekit.clock import today
+from ledgerline_servicekit.clock import now, today
 from ledgerline_servicekit.config import Settings
 from ledgerline_servicekit.rpc_client import RpcClient
 
 ORG_SLUG = "demo"
 ORG_NAME = "Northwind Legal & IT"
 PASSWORD = "ledgerline-demo"
+# A one-pixel PNG: the field jobs' photos and signatures (the service checks an image's bytes).
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c630001000005"
+    "00010d0a2db40000000049454e44ae426082")).decode()
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,62 @@ INVOICED_BEFORE_DAYS = 10
 INVOICES = (("Acme Dental", "posted"), ("Oak Street HOA", "approved"))
 
 
+# --- the field-service organization ----------------------------------------------------------------
+
+FIELD_ORG_SLUG = "greenline"
+FIELD_ORG_NAME = "Greenline Land Clearing"
+FIELD_USERS = (
+    DemoUser("admin@greenline.example", "Gil Admin", Role.ADMIN, "add a login for a new crew member"),
+    DemoUser("manager@greenline.example", "Fran Field", Role.PARTNER,
+             "see Maple Ridge running below its target margin since its change order (the alert, live "
+             "costing); schedule a day for the Harbor storm job; approve Birch Lane's draft invoice"),
+    DemoUser("crew@greenline.example", "Cody Crew", Role.FEE_EARNER,
+             "see your jobs; clock Mike and yourself out of Maple Ridge's running line item, add a photo and "
+             "a note (on a phone too)"),
+    DemoUser("billing@greenline.example", "Bo Books", Role.BILLING,
+             "see what the jobs cost; post Birch Lane's invoice once Fran approves it"),
+)
+FIELD_ACCOUNTS = (
+    {"name": "Birch Lane Homes", "billing_email": "ap@birchlane.example", "currency": "USD",
+     "payment_terms_days": 30, "tax_rate": "0.07", "hourly_rate": "165.00", "address": "4 Birch Lane, Springfield"},
+    {"name": "Maple Ridge HOA", "billing_email": "board@mapleridge.example", "currency": "USD",
+     "payment_terms_days": 30, "tax_rate": "0.07", "hourly_rate": "165.00"},
+    {"name": "Harbor Mutual Insurance", "billing_email": "claims@harbormutual.example", "currency": "USD",
+     "payment_terms_days": 45, "tax_rate": "0", "hourly_rate": "180.00"},
+)
+# (name, role, wage, burden, whose login): the crew; Cody uses the app.
+EMPLOYEES = (
+    ("Cody Crew", "operator", "35.00", "1.7", "crew@greenline.example"),
+    ("Mike Johnson", "ground crew", "28.00", "1.7", None),
+)
+EQUIPMENT = (("Supertrak SK200TR", "mulcher", "114.73"), ("F450 and trailer", "truck", "35.00"))
+LOADOUT = "Mulching crew"
+
+
+def mulching(description: str, hours: str, price: str, cost: str, **fields) -> dict:
+    return {"service_type": "Forestry Mulching", "description": description, "production_hours": hours,
+            "transport_hours": "0.75", "pricing_method": "fixed", "price": price, "cost": cost, **fields}
+
+
+# (account, title, line items): each job is taken to its stage by _ensure_jobs.
+COMPLETED_JOB = ("Birch Lane Homes", "Birch Lane lot clearing", (
+    mulching("Clear 1.5 acres of brush, up to 6\" DBH", "7.00", "3400.00", "1700.00"),
+    mulching("Mulch the fence line", "2.50", "950.00", "475.00")))
+RUNNING_JOB = ("Maple Ridge HOA", "Maple Ridge storm cleanup", (
+    {"service_type": "Tree Removal", "description": "Remove three storm-downed oaks", "production_hours": "16.00",
+     "transport_hours": "1.00", "buffer_hours": "1.00", "pricing_method": "fixed", "price": "6500.00",
+     "cost": "3250.00"},
+    mulching("Mulch the debris on site", "7.25", "2400.00", "1200.00")))
+# Found on site: the root ball is tangled in the septic line; the HOA agreed to a capped price.
+CHANGE_ORDER = {"service_type": "Excavation", "description": "Extract the root ball from the septic line",
+                "production_hours": "8.00", "transport_hours": "0.50", "buffer_hours": "0.50",
+                "pricing_method": "fixed", "price": "900.00", "cost": "2600.00"}
+SCHEDULED_JOB = {"title": "Harbor storm damage, claim HM-2026-0412", "contract_amount": "15000.00",
+                 "estimated_cost": "7200.00", "po_number": "HM-2026-0412",
+                 "special_instructions": "Insurance claim: photograph everything before and after.",
+                 "line_items": [mulching("Clear storm debris from 2.5 acres", "30.00", "15000.00", "7200.00")]}
+
+
 def load(settings: Settings, base_url: str, rpc: RpcClient, log=print) -> dict[str, str]:
     """Create whatever of the demo is missing; returns email → role for the logins.
 
@@ -134,7 +196,151 @@ def load(settings: Settings, base_url: str, rpc: RpcClient, log=print) -> dict[s
     _ensure_matters(rpc, actors, accounts)
     _ensure_time(rpc, actors, accounts, log)
     _ensure_invoices(rpc, actors, accounts, log)
-    return {u.email: u.role.value for u in USERS}
+    load_field_service(settings, base_url, log)
+    return {u.email: u.role.value for u in (*USERS, *FIELD_USERS)}
+
+
+def load_field_service(settings: Settings, base_url: str, log=print) -> None:
+    """The field-service organization, through the REST API as its people would make it: its crew,
+    gear and customers, then a job completed (its draft invoice made by invoicing), one running
+    below its target margin since a change order (with the alert), and one scheduled."""
+    admin_user = FIELD_USERS[0]
+    admin = ApiClient.sign_in(base_url, admin_user.email, PASSWORD)
+    if admin is None:
+        create_org(settings, name=FIELD_ORG_NAME, slug=FIELD_ORG_SLUG, admin_email=admin_user.email,
+                   admin_name=admin_user.name, admin_password=PASSWORD)
+        admin = ApiClient.sign_in(base_url, admin_user.email, PASSWORD)
+    for user in FIELD_USERS[1:]:
+        _ensure_user(admin, user)
+    people = {u.email: ApiClient.sign_in(base_url, u.email, PASSWORD) for u in FIELD_USERS[1:]}
+    manager, crew, billing = (people[f"{who}@greenline.example"] for who in ("manager", "crew", "billing"))
+    known = {a["name"]: a for a in billing.get("/accounts", params={"limit": 100}).json()["items"]}
+    accounts = {a["name"]: known.get(a["name"]) or billing.post("/accounts", a, expect=201).json()
+                for a in FIELD_ACCOUNTS}
+    employees = _ensure_named(manager, "/employees", [
+        {"name": name, "role": role, "hourly_wage": wage, "burden_multiplier": burden,
+         "user_id": people[login].user_id if login else None} for name, role, wage, burden, login in EMPLOYEES])
+    equipment = _ensure_named(manager, "/equipment", [{"name": name, "kind": kind, "hourly_rate": rate}
+                                                      for name, kind, rate in EQUIPMENT])
+    loadout = _ensure_named(manager, "/loadouts", [{
+        "name": LOADOUT, "equipment_ids": [e["id"] for e in equipment.values()],
+        "crew_employee_ids": [e["id"] for e in employees.values()]}])[LOADOUT]
+    manager.request("PUT", "/work-order-settings", expect=200, json={"minimum_before_photos": 1,
+                                                                     "minimum_after_photos": 2})
+    crew_ids = [e["id"] for e in employees.values()]
+    gear = [e["id"] for e in equipment.values()]
+    jobs = _FieldJobs(manager, crew, loadout["id"], crew_ids, gear)
+    jobs.completed(accounts[COMPLETED_JOB[0]]["id"], *COMPLETED_JOB[1:])
+    jobs.running(accounts[RUNNING_JOB[0]]["id"], *RUNNING_JOB[1:])
+    jobs.scheduled(accounts["Harbor Mutual Insurance"]["id"])
+    log(f"field-service demo: {FIELD_ORG_NAME}")
+
+
+def _ensure_named(client: ApiClient, path: str, wanted: list[dict]) -> dict[str, dict]:
+    """Name → record for each of ``wanted``, made where none by that name exists."""
+    have = {r["name"]: r for r in client.get(path, params={"limit": 100}).json()["items"]}
+    return {w["name"]: have.get(w["name"]) or client.post(path, w, expect=201).json() for w in wanted}
+
+
+class _FieldJobs:
+    """Each job taken to its stage from wherever an earlier (perhaps interrupted) run left it."""
+
+    def __init__(self, manager: ApiClient, crew: ApiClient, loadout_id: str, crew_ids: list[str], gear: list[str]):
+        self.manager, self.crew = manager, crew
+        self.loadout_id, self.crew_ids, self.gear = loadout_id, crew_ids, gear
+
+    def _find(self, account_id: str, title: str) -> dict | None:
+        """The job (found by its title), waiting the first time for workorders to know the account."""
+        def listed():
+            response = self.manager.get("/work-orders", expect=None, params={"account_id": account_id})
+            return response.json()["items"] if response.status_code == 200 else None
+
+        found = _until(listed, "workorders to hear of the account")
+        return next((self.manager.get(f"/work-orders/{o['id']}").json() for o in found if o["title"] == title), None)
+
+    def _signed(self, account_id: str, title: str, lines) -> dict:
+        """The job, from a proposal the customer signed in person (the manager records it)."""
+        order = self._find(account_id, title)
+        if order is None:
+            proposal = self.manager.post("/proposals", {
+                "account_id": account_id, "title": title, "scheduled_on": today().isoformat(),
+                "scope_included": "Clearing and mulching as listed", "scope_excluded": "Stump grinding",
+                "line_items": list(lines)}, expect=201).json()
+            order = self.manager.post(f"/proposals/{proposal['id']}/sign", {
+                "signed_by": "Dana Oakley", "signature": {"content_type": "image/png", "content_base64": PNG}},
+                expect=201).json()
+        if order["status"] == "scheduled" and not order["crew"]:
+            order = self.manager.post(f"/work-orders/{order['id']}/schedule", {
+                "scheduled_on": today().isoformat(), "start_time": "07:30", "loadout_id": self.loadout_id},
+                expect=200).json()
+        if order["status"] == "scheduled":
+            order = self.crew.post(f"/work-orders/{order['id']}/start", {
+                "weather": "Clear, 68°F", "safety_briefing_at": now().isoformat(), "safety_attendees": self.crew_ids,
+                "ppe_verified": True, "site_conditions": {"terrain": "rolling", "vegetation_density": "heavy",
+                                                          "access_difficulty": 4}}, expect=200).json()
+            self._photo(order, "before")
+        return order
+
+    def _photo(self, order: dict, tag: str) -> None:
+        self.crew.post(f"/work-orders/{order['id']}/photos", {
+            "tag": tag, "filename": f"{tag}.png", "content_type": "image/png", "content_base64": PNG}, expect=201)
+
+    def _work(self, order: dict, line: dict, clock_out: bool = True) -> dict:
+        """The crew on a line item: started, clocked in (and out)."""
+        path = f"/work-orders/{order['id']}/line-items/{line['id']}"
+        if line["status"] == "pending":
+            self.crew.post(f"{path}/start", expect=200)
+        if not line["clocked_in"]:
+            self.crew.post(f"{path}/clock-in", {"employee_ids": self.crew_ids, "equipment_ids": self.gear},
+                           expect=200)
+        if clock_out:
+            return self.crew.post(f"{path}/clock-out", {"employee_ids": self.crew_ids}, expect=200).json()
+        return self.crew.get(f"/work-orders/{order['id']}").json()
+
+    def completed(self, account_id: str, title: str, lines) -> None:
+        """Worked, documented and signed off: invoicing drafts its invoice (waited for here, so the
+        manager's journey can start from it)."""
+        order = self._signed(account_id, title, lines)
+        if order["status"] == "in_progress":
+            self._finish(order)
+        _until(lambda: self.manager.get("/invoices", params={"account_id": account_id}).json()["items"] or None,
+               "invoicing to draft the completed job's invoice")
+
+    def _finish(self, order: dict) -> None:
+        """The crew's day: each line item worked, a note, the after photos, the checklist, the sign-off."""
+        path = f"/work-orders/{order['id']}"
+        for line in order["lines"]:
+            if line["status"] != "completed":
+                self._work(order, line)
+                self.crew.post(f"{path}/line-items/{line['id']}/complete", expect=200)
+        self.crew.post(f"{path}/notes", {"kind": "customer_communication",
+                                         "text": "Owner asked us to leave the chips along the fence."}, expect=201)
+        order = self.crew.get(path).json()
+        for _ in range(order["checklist"]["photos"]["after"]["minimum"] - order["checklist"]["photos"]["after"]
+                       ["uploaded"]):
+            self._photo(order, "after")
+        self.crew.request("PATCH", f"{path}/checklist", expect=200, json={
+            "walkthrough_complete": True, "debris_removed": True, "site_restored": True, "equipment_cleaned": True})
+        self.crew.post(f"{path}/complete", {"printed_name": "Dana Oakley", "signature": {
+            "content_type": "image/png", "content_base64": PNG}}, expect=200)
+
+    def running(self, account_id: str, title: str, lines) -> None:
+        """Under way with the crew clocked in, and a change order that costs more than the price the
+        customer agreed to for it: the projected margin falls below target and the job alerts."""
+        order = self._signed(account_id, title, lines)
+        if order["status"] != "in_progress":
+            return
+        order = self._work(order, order["lines"][0], clock_out=False)
+        if not order["change_orders"]["count"]:
+            self.manager.post(f"/work-orders/{order['id']}/line-items", CHANGE_ORDER, expect=201)
+
+    def scheduled(self, account_id: str) -> None:
+        """An insurance job made directly (no proposal), on the calendar for later this week."""
+        if self._find(account_id, SCHEDULED_JOB["title"]) is None:
+            order = self.manager.post("/work-orders", {"account_id": account_id, **SCHEDULED_JOB}, expect=201).json()
+            self.manager.post(f"/work-orders/{order['id']}/schedule", {
+                "scheduled_on": (today() + timedelta(days=3)).isoformat(), "start_time": "07:00",
+                "loadout_id": self.loadout_id}, expect=200)
 
 
 def _ensure_user(admin: ApiClient, user: DemoUser, account_id: str | None = None) -> str:
@@ -214,6 +420,16 @@ def _ensure_invoices(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
         if stage == "posted":
             rpc.call("invoicing", "post_invoice", invoice["id"], actor=billing)
         log(f"demo invoice for {name}: {stage}")
+
+
+def _until(found, what: str, timeout: float = 30.0):
+    """What ``found()`` answers once it answers something (events arrive a moment later)."""
+    deadline = time.monotonic() + timeout
+    while (answer := found()) is None:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+    return answer
 
 
 def _wait_for(ready, timeout: float = 30.0) -> None:

@@ -110,6 +110,7 @@ class InvoicePosted:
     matter_id: UUID | None
     cost: Decimal | None
     unpriced_lines_confirmed: int
+    work_order_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,17 @@ class InvoiceDrafted:
     matter_id: UUID | None
     lines: int
     items: tuple  # the work items it claimed: rows with ``id`` and ``kind``
+
+
+@dataclass(frozen=True)
+class DraftedFromWorkOrder:
+    """Ledgerline drafted a completed work order's invoice (no person did)."""
+
+    invoice: InvoiceRef
+    work_order_id: UUID
+    work_order_number: str
+    lines: int
+    unpriced_lines: int
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from ledgerline_contracts import Actor, Conflict, Money, NotFound, PermissionDen
 
 from ledgerline_invoicing.domain import events
 from ledgerline_invoicing.domain.invoices import (
-    UNPOSTED, Balance, InvoiceStatus, LineState, credit_tax_share, document_number, due_date, is_unpriced,
-    may_edit_draft, may_see, postable_total, require_draft_total, require_received, require_status,
-    require_unpriced_confirmed, require_up_to_date, still_belongs,
+    TRACKED_WORK, UNPOSTED, WORK_ORDER_DRAFTER, Balance, InvoiceStatus, LineState, credit_tax_share,
+    document_number, due_date, is_unpriced, may_edit_draft, may_see, postable_total, require_draft_total,
+    require_received, require_status, require_unpriced_confirmed, require_up_to_date, still_belongs,
 )
 from ledgerline_invoicing.domain.pricing import price_line, totals
 
@@ -42,7 +42,7 @@ class Line:
     credit_note_id: UUID | None = None
     kind: str = "manual"
     rate_source: str | None = None
-    # Where its work stands in the lock handshake (None: a manual line, no work behind it).
+    # Where its work stands in the lock handshake (None: no timetracking work behind it).
     state: LineState | None = None
     position: int = 0
     description: str = ""
@@ -59,6 +59,13 @@ class Line:
     @property
     def wording(self) -> str:
         return self.narrative_override or self.description
+
+    @property
+    def tracked(self) -> bool:
+        """Whether it bills timetracking's work: that work is locked for the invoice (the lock
+        handshake) and given back when the line goes. A work order's line items were signed off
+        with the job and change no more; nothing locks them."""
+        return self.kind in TRACKED_WORK
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,8 @@ class Invoice:
     matter_id: UUID | None = None
     date_from: date | None = None
     date_to: date | None = None
+    work_order_id: UUID | None = None  # the completed work order it was drafted from
+    work_order_number: str | None = None
     cost: Decimal | None = None
     approved_by: UUID | None = None
     approved_at: datetime | None = None
@@ -216,9 +225,32 @@ class Invoice:
         self._events.append(events.InvoiceDrafted(invoice=self.ref, by=by, matter_id=self.matter_id,
                                                   lines=len(claimed), items=tuple(items)))
 
+    @classmethod
+    def draft_from_work_order(cls, *, org_id: UUID, account_id: UUID, currency: str, work_order_id: UUID,
+                              work_order_number: str, lines: list[Line]) -> Invoice:
+        """The draft of a completed work order: one line per line item, made by Ledgerline when the
+        customer signed the work off (no person drafted it). It is approved and posted like any other."""
+        if not lines:
+            raise ValidationFailed(f"work order {work_order_number} has no line items to bill", "lines")
+        invoice = cls(id=uuid4(), org_id=org_id, account_id=account_id, created_by=WORK_ORDER_DRAFTER,
+                      status=InvoiceStatus.DRAFT, currency=currency, number=None, subtotal=Decimal(0),
+                      tax=Decimal(0), total=Decimal(0), amount_paid=Decimal(0), credited=Decimal(0), disputed=False,
+                      work_order_id=work_order_id, work_order_number=work_order_number)
+        for position, line in enumerate(lines, start=1):
+            line.position = position
+            invoice._add(line)
+        invoice._recompute()
+        invoice._events.append(events.DraftedFromWorkOrder(
+            invoice=invoice.ref, work_order_id=work_order_id, work_order_number=work_order_number,
+            lines=len(lines), unpriced_lines=sum(is_unpriced(l.kind, l.rate_source) for l in lines)))
+        return invoice
+
+    def _may_edit(self, actor: Actor) -> bool:
+        return may_edit_draft(actor, self.created_by, from_work_order=self.work_order_id is not None)
+
     def _check_editable(self, actor: Actor, statuses=frozenset({InvoiceStatus.DRAFT})) -> None:
         require_status(self.status, statuses, "edit")
-        if not may_edit_draft(actor, self.created_by):
+        if not self._may_edit(actor):
             raise PermissionDenied("only the partner who drafted it, or whoever oversees them, edits this draft")
 
     def line(self, line_id: UUID) -> Line:
@@ -244,7 +276,7 @@ class Invoice:
         # Removing a fee under a discount could leave the discount alone, below zero.
         require_draft_total(self.money(self.total - line.amount - line.tax), None)
         self._remove(line)
-        released = release([line.source_id]) if line.source_id else []
+        released = release([line.source_id]) if line.tracked else []
         self._recompute()
         self._events.append(events.LineRemoved(invoice=self.ref, by=by, line_id=line.id, wording=line.wording,
                                                amount=line.amount, released=tuple(released)))
@@ -323,7 +355,7 @@ class Invoice:
         """Approving and posting (``action``) take the same draft: every work line locked by
         timetracking at the version it bills, lines and a positive total, and time without a rate
         confirmed. Returns how many unpriced lines were confirmed."""
-        require_up_to_date((line.state for line in self.lines if line.state is not None), action)
+        require_up_to_date((line.state for line in self.lines if line.tracked), action)
         postable_total(len(self.lines), self.money(self.total), action)
         unpriced = sum(is_unpriced(line.kind, line.rate_source) for line in self.lines)
         require_unpriced_confirmed(unpriced, confirm_unpriced, action)
@@ -349,7 +381,8 @@ class Invoice:
         self._events.append(events.InvoicePosted(
             invoice=self.ref, by=by, account_name=customer.name, billing_email=customer.billing_email,
             issue_date=issued, due_date=self.due_date, subtotal=self.subtotal, tax=self.tax, total=self.total,
-            items=tuple(items()), matter_id=self.matter_id, cost=self.cost, unpriced_lines_confirmed=unpriced))
+            items=tuple(items()), matter_id=self.matter_id, cost=self.cost, unpriced_lines_confirmed=unpriced,
+            work_order_id=self.work_order_id))
 
     def delete(self, by: Actor, *, at: datetime, release: Callable[[], list]) -> None:
         """Throw a draft (or approved draft) away: ``release`` makes every entry it claimed billable again."""
@@ -516,11 +549,11 @@ class Invoice:
     def _actions(self, actor: Actor) -> dict[str, bool]:
         billing = actor.role is Role.BILLING
         draft = self.status is InvoiceStatus.DRAFT
-        edits = draft and may_edit_draft(actor, self.created_by)
+        edits = draft and self._may_edit(actor)
         posted = self.status is InvoiceStatus.POSTED
         return {
             "edit_line": edits, "remove_line": edits, "add_line": edits,
-            "reconcile_invoice": self.status in UNPOSTED and may_edit_draft(actor, self.created_by),
+            "reconcile_invoice": self.status in UNPOSTED and self._may_edit(actor),
             "approve_invoice": draft and actor.role is Role.PARTNER,
             "post_invoice": self.status is InvoiceStatus.APPROVED and billing,
             "delete_invoice": self.status in UNPOSTED and billing,

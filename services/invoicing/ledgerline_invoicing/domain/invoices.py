@@ -50,6 +50,16 @@ def require_status(current: str, allowed: set[InvoiceStatus] | frozenset[Invoice
         raise Conflict(f"cannot {action} an invoice that is {current}")
 
 
+# Line kinds: work timetracking keeps (and locks for the invoice that bills it), a completed
+# work order's line item, and a line added by hand (a fee, a discount).
+TRACKED_WORK = frozenset({"time", "expense", "part"})
+WORK_ORDER = "work_order"
+MANUAL = "manual"
+
+# Drafts made from a completed work order name no person as their drafter: Ledgerline made them.
+WORK_ORDER_DRAFTER = UUID(int=0)
+
+
 # --- who may act on which invoice ------------------------------------------------------
 
 def may_see(actor: Actor, *, created_by: UUID, account_id: UUID, status: str) -> bool:
@@ -64,8 +74,11 @@ def may_see(actor: Actor, *, created_by: UUID, account_id: UUID, status: str) ->
     return False
 
 
-def may_edit_draft(actor: Actor, created_by: UUID) -> bool:
-    """A draft is edited by whoever could have drafted it: its author or the author's overseers."""
+def may_edit_draft(actor: Actor, created_by: UUID, *, from_work_order: bool = False) -> bool:
+    """A draft is edited by whoever could have drafted it: its author or the author's overseers.
+    A draft made from a work order has no author (WORK_ORDER_DRAFTER): any partner edits it."""
+    if from_work_order:
+        return actor.role is Role.PARTNER
     return actor.role in (Role.ASSOCIATE_PARTNER, Role.PARTNER) and created_by in actor.overseen_user_ids
 
 
@@ -112,9 +125,15 @@ def require_up_to_date(states: Iterable[LineState], action: str) -> None:
                        f"{action} it again in a moment")
 
 
+def is_hourly(kind: str, rate_source: str | None) -> bool:
+    """Time, and a work order's hourly line items, are billed by the hour at a resolved rate; a
+    work order's fixed-price lines have no rate behind them."""
+    return kind == "time" or (kind == WORK_ORDER and rate_source is not None)
+
+
 def is_unpriced(kind: str, rate_source: str | None) -> bool:
-    """A time line no rate matched: it bills zero (see domain.pricing.resolve_rate)."""
-    return kind == "time" and rate_source == "none"
+    """Hours no rate matched: they bill zero (see domain.pricing.resolve_rate)."""
+    return is_hourly(kind, rate_source) and rate_source == "none"
 
 
 def require_unpriced_confirmed(unpriced: int, confirmed: bool, action: str) -> None:

@@ -45,7 +45,7 @@ class RateRule:
     user_id: UUID | None = None
     activity_code: str | None = None
 
-    def matches(self, user_id: UUID, activity_code: str | None) -> bool:
+    def matches(self, user_id: UUID | None, activity_code: str | None) -> bool:
         return ((self.user_id is None or self.user_id == user_id)
                 and (self.activity_code is None or same_code(self.activity_code, activity_code)))
 
@@ -87,7 +87,7 @@ def scope_of(account_id: UUID | None, matter_id: UUID | None) -> RateScope:
     return RateScope.STANDARD
 
 
-def resolve_rate(rules: list[RateRule], *, currency: str, user_id: UUID, activity_code: str | None,
+def resolve_rate(rules: list[RateRule], *, currency: str, user_id: UUID | None, activity_code: str | None,
                  account_id: UUID, matter_id: UUID | None) -> ResolvedRate:
     """The hourly rate for one piece of work, by the resolution order above."""
     def in_scope(rule: RateRule, scope: RateScope) -> bool:
@@ -232,6 +232,37 @@ class PriceBook:
         if item is not None and item.unit_cost.currency == self.currency:
             cost = (item.unit_cost * quantity).rounded()
         return Priced(line=line, cost=cost)
+
+    def work_order_hours(self, *, hours: Decimal, service_type: str, cost: Money) -> Priced:
+        """A work order's hourly line item: its actual hours at the account's rate for everyone's
+        work, or for the service type where a rule names it as the activity code. No rate: zero,
+        flagged like unpriced time."""
+        resolved = resolve_rate(list(self.rules), currency=self.currency, user_id=None, activity_code=service_type,
+                                account_id=self.account_id, matter_id=None)
+        return Priced(line=price_line(hours, resolved.rate, self.tax_rate), cost=self._known(cost),
+                      rate_source=resolved.source)
+
+    def work_order_price(self, price: Money, cost: Money, field: str = "price") -> Priced:
+        """A work order's fixed-price line item: the price agreed, taxed at the account's rate."""
+        require_currency(price, self.currency, field)
+        return Priced(line=price_line(Decimal(1), price, self.tax_rate), cost=self._known(cost))
+
+    def contract_balance(self, contract_amount: Money | None, prices: list[Money]) -> Priced | None:
+        """A work order's agreed contract amount (a direct work order's) is what its fixed-price work
+        bills: where the line items' prices add up to something else, the difference is one more
+        line, so the fixed-price part of the invoice is the contract amount."""
+        if contract_amount is None:
+            return None
+        balance = require_currency(contract_amount, self.currency, "contract_amount")
+        for price in prices:
+            balance = balance - price
+        if balance.is_zero():
+            return None
+        return Priced(line=price_line(Decimal(1), balance, self.tax_rate), cost=None)
+
+    def _known(self, cost: Money) -> Money | None:
+        """A cost counts towards margins only in the account's currency."""
+        return cost.rounded() if cost.currency == self.currency else None
 
     def part_name(self, catalog_item_id: UUID | None) -> str | None:
         item = (self.items or {}).get(catalog_item_id) if catalog_item_id else None

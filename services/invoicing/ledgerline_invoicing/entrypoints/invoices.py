@@ -130,6 +130,8 @@ class InvoiceEndpoints:
             "account_name": account.name,
             "matter": {"id": str(matter.id), "reference": matter.reference, "title": matter.title}
             if matter else None,
+            "work_order": {"id": str(invoice.work_order_id), "number": invoice.work_order_number}
+            if invoice.work_order_id else None,
             "subtotal": views.money(invoice.subtotal, currency), "tax": views.money(invoice.tax, currency),
             "amount_paid": views.money(invoice.amount_paid, currency),
             "credited": views.money(invoice.credited, currency),

@@ -15,13 +15,14 @@ from ledgerline_invoicing.entrypoints.invoices import InvoiceEndpoints
 from ledgerline_invoicing.entrypoints.pricing import PricingEndpoints
 from ledgerline_invoicing.entrypoints.settlement import SettlementEndpoints
 from ledgerline_invoicing.entrypoints.work import WorkEndpoints
+from ledgerline_invoicing.entrypoints.work_orders import WorkOrderEndpoints
 from ledgerline_invoicing.entrypoints.workflow import WorkflowEndpoints
 from ledgerline_invoicing.storage.aggregates import InvoiceRepository
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 
-class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, InvoiceEndpoints, WorkflowEndpoints,
-                       SettlementEndpoints, DocumentEndpoints, LedgerlineService):
+class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, WorkOrderEndpoints, InvoiceEndpoints,
+                       WorkflowEndpoints, SettlementEndpoints, DocumentEndpoints, LedgerlineService):
     name = "invoicing"
 
     def _unit_of_work(self) -> SqlUnitOfWork:

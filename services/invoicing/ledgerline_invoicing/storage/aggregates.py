@@ -30,6 +30,7 @@ def insert_invoice(session: Session, invoice: Invoice) -> None:
     invoices.insert_invoice(session, {
         "id": invoice.id, "org_id": invoice.org_id, "account_id": invoice.account_id,
         "matter_id": invoice.matter_id, "date_from": invoice.date_from, "date_to": invoice.date_to,
+        "work_order_id": invoice.work_order_id, "work_order_number": invoice.work_order_number,
         "status": invoice.status, "currency": invoice.currency, "subtotal": invoice.subtotal, "tax": invoice.tax,
         "total": invoice.total, "created_by": invoice.created_by})
 
@@ -50,7 +51,8 @@ def load_invoice(session: Session, org_id: UUID, invoice_id: UUID, *, for_update
         cost=row.cost, approved_by=row.approved_by, approved_at=row.approved_at, issue_date=row.issue_date,
         due_date=row.due_date, posted_by=row.posted_by, posted_at=row.posted_at, paid_on=row.paid_on,
         closed_by=row.closed_by, closed_at=row.closed_at,
-        date_from=row.date_from, date_to=row.date_to,
+        date_from=row.date_from, date_to=row.date_to, work_order_id=row.work_order_id,
+        work_order_number=row.work_order_number,
         lines=[Line(**{name: getattr(l, name) for name in LINE_COLUMNS}, id=l.id, state=states.get(l.id))
                for l in invoices.lines_of(session, row.id)],
         credit_notes=[CreditNote(id=c.id, number=c.number, kind=c.kind, amount=Money.stored(c.amount, c.currency),

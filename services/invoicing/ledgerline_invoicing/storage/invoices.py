@@ -28,6 +28,12 @@ def get_invoice(session: Session, org_id: UUID, invoice_id: UUID, *, for_update:
     return row
 
 
+def drafted_from_work_order(session: Session, org_id: UUID, work_order_id: UUID) -> UUID | None:
+    """The invoice drafted from this work order, in whatever status, if there is one."""
+    return session.execute(select(invoices.c.id).where(invoices.c.org_id == org_id,
+                                                       invoices.c.work_order_id == work_order_id)).scalar()
+
+
 def update_invoice(session: Session, invoice_id: UUID, **values) -> None:
     session.execute(update(invoices).where(invoices.c.id == invoice_id).values(**values))
 

@@ -137,6 +137,8 @@ invoices = Table(
     _id("matter_id"),
     Column("date_from", Date),  # the period drafted, when one was asked for
     Column("date_to", Date),
+    _id("work_order_id"),  # the completed work order it was drafted from
+    Column("work_order_number", Text),
     Column("status", Text, nullable=False),
     Column("number", Text),
     Column("currency", Text, nullable=False),
@@ -160,6 +162,9 @@ invoices = Table(
     Column("closed_at", DateTime(timezone=True)),
     UniqueConstraint("org_id", "number", name="invoices_number_unique"),
 )
+# A work order is drafted once, whatever arrives again or late (a deleted draft still counts).
+Index("invoices_one_per_work_order", invoices.c.org_id, invoices.c.work_order_id, unique=True,
+      postgresql_where=text("work_order_id IS NOT NULL"))
 
 invoice_lines = Table(
     "invoice_lines", metadata,

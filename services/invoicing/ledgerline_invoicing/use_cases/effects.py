@@ -13,6 +13,7 @@ from ledgerline_servicekit.unit_of_work import AuditEntry, EventMap, Outgoing
 
 from ledgerline_invoicing import storage
 from ledgerline_invoicing.domain import events, setup
+from ledgerline_invoicing.domain.invoices import WORK_ORDER_DRAFTER
 from ledgerline_invoicing.views.accounts import account_event
 from ledgerline_invoicing.views.invoices import items_of
 from ledgerline_invoicing.views.pricing import rate_view
@@ -44,6 +45,18 @@ def invoice_drafted(e: events.InvoiceDrafted):
     yield outgoing(e, "invoice.drafted", contract.InvoiceDrafted(
         invoice_id=e.invoice.id, account_id=e.invoice.account_id, matter_id=e.matter_id, drafted_by=e.by.user_id,
         items=items_of(e.items)))
+
+
+def drafted_from_work_order(e: events.DraftedFromWorkOrder):
+    # No person drafted it: the trail names the work order it came from.
+    yield AuditEntry(org_id=e.invoice.org_id, user_id=WORK_ORDER_DRAFTER,
+                     user_name=f"Ledgerline, from work order {e.work_order_number}", action="draft",
+                     entity="invoice", entity_id=e.invoice.id,
+                     details={"lines": e.lines, "work_order": e.work_order_number,
+                              **({"unpriced_lines": e.unpriced_lines} if e.unpriced_lines else {})})
+    yield outgoing(e, "invoice.drafted", contract.InvoiceDrafted(
+        invoice_id=e.invoice.id, account_id=e.invoice.account_id, drafted_by=WORK_ORDER_DRAFTER,
+        items=contract.InvoiceItems(), work_order_id=e.work_order_id))
 
 
 def line_reworded(e: events.LineReworded):
@@ -87,7 +100,7 @@ def invoice_posted(e: events.InvoicePosted):
         invoice_id=e.invoice.id, number=e.invoice.number, account_id=e.invoice.account_id,
         account_name=e.account_name, billing_email=e.billing_email, issue_date=e.issue_date, due_date=e.due_date,
         subtotal=rounded(e.subtotal), tax=rounded(e.tax), total=rounded(e.total), items=items_of(e.items),
-        matter_id=e.matter_id, cost=rounded(e.cost) if e.cost is not None else None))
+        matter_id=e.matter_id, cost=rounded(e.cost) if e.cost is not None else None, work_order_id=e.work_order_id))
 
 
 def draft_deleted(e: events.DraftDeleted):
@@ -189,7 +202,8 @@ def billing_profile_changed(e: setup.BillingProfileChanged):
 
 INVOICING_EVENTS = EventMap(write_audit=storage.audit.write)
 for _event, _rule in {
-    events.InvoiceDrafted: invoice_drafted, events.LineReworded: line_reworded,
+    events.InvoiceDrafted: invoice_drafted, events.DraftedFromWorkOrder: drafted_from_work_order,
+    events.LineReworded: line_reworded,
     events.LineRemoved: line_removed, events.LineAdded: line_added, events.DraftReconciled: draft_reconciled,
     events.InvoiceApproved: invoice_approved, events.InvoicePosted: invoice_posted,
     events.DraftDeleted: draft_deleted,

@@ -108,6 +108,8 @@ def invoice_pdf(invoice: dict, account: dict, profile: dict) -> bytes:
              ("Issue date", invoice["issue_date"] or "—"), ("Due date", invoice["due_date"] or "—")]
     if invoice.get("matter"):
         facts.append(("Matter", f"{invoice['matter']['reference']} — {invoice['matter']['title']}"))
+    if invoice.get("work_order"):
+        facts.append(("Work order", invoice["work_order"]["number"]))
     if status_note:
         facts.append(("Status", status_note))
     bill_to = "\n".join(p for p in (account["name"], account["address"], account["billing_email"],

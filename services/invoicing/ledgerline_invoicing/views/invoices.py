@@ -9,7 +9,7 @@ from uuid import UUID
 from ledgerline_contracts import Money
 from ledgerline_contracts.events import invoicing as events
 
-from ledgerline_invoicing.domain.invoices import is_unpriced
+from ledgerline_invoicing.domain.invoices import is_hourly, is_unpriced
 from ledgerline_invoicing.domain.pricing import hours_and_minutes
 
 
@@ -55,9 +55,9 @@ def invoice_summary(row, *, customer: bool = False) -> dict:
     return summary
 
 
-def quantity_text(kind: str, quantity: Decimal) -> str:
+def quantity_text(kind: str, quantity: Decimal, hourly: bool = False) -> str:
     """Hours to two places; units without trailing zeros (2.000 → 2, 2.500 → 2.5)."""
-    if kind == "time":
+    if kind == "time" or hourly:
         return format(quantity.quantize(Decimal("0.01")), "f")
     return format(quantity.normalize(), "f")
 
@@ -67,23 +67,27 @@ def minutes_of(hours: Decimal) -> int:
     return int((hours * 60).to_integral_value(ROUND_HALF_UP))
 
 
-def shown_quantity(kind: str, quantity: Decimal, minutes: int | None = None) -> str:
+def shown_quantity(kind: str, quantity: Decimal, minutes: int | None = None, hourly: bool = False) -> str:
     """A quantity as every document shows it (page, PDF, exports), so that it times the unit price
-    is the amount: time in hours and minutes ("0:25 h"), units without trailing zeros."""
+    is the amount: time in hours and minutes ("0:25 h"), a work order's hours as the crew's time
+    sheets add them up, in hundredths ("16.90 h"), units without trailing zeros."""
     if kind == "time":
         return f"{hours_and_minutes(minutes if minutes is not None else minutes_of(quantity))} h"
+    if hourly:
+        return f"{quantity_text(kind, quantity, hourly)} h"
     return format(quantity.normalize(), "f")
 
 
 def line_view(line, currency: str, *, stale: bool = False, awaiting_lock: bool = False,
               customer: bool = False) -> dict:
+    hourly = is_hourly(line.kind, line.rate_source)
     view = {
         "id": str(line.id), "position": line.position, "kind": line.kind,
         "description": line.narrative_override or line.description,
-        "work_date": _iso(line.work_date), "quantity": quantity_text(line.kind, line.quantity),
-        "unit": "h" if line.kind == "time" else None,
+        "work_date": _iso(line.work_date), "quantity": quantity_text(line.kind, line.quantity, hourly),
+        "unit": "h" if hourly else None,
         "duration_minutes": minutes_of(line.quantity) if line.kind == "time" else None,
-        "shown_quantity": shown_quantity(line.kind, line.quantity),
+        "shown_quantity": shown_quantity(line.kind, line.quantity, hourly=hourly),
         "unit_price": Money.stored(line.unit_price, currency).model_dump(mode="json"),
         "amount": money(line.amount, currency),
         "tax_rate": format(line.tax_rate.normalize(), "f") if line.tax_rate is not None else None,
