@@ -13,7 +13,7 @@ from ledgerline_invoicing.use_cases import accounts
 from ledgerline_invoicing.views.accounts import account_view
 
 
-class AccountEndpoints:
+class AccountEntrypoints:
     @rpc(allow={Role.BILLING})
     def create_account(self, actor: Actor, account: dict) -> dict:
         command = commands.NewAccount.model_validate(account)

@@ -17,7 +17,7 @@ from ledgerline_invoicing.views.accounts import account_view
 from ledgerline_invoicing.views.invoices import invoice_summary
 
 
-class DocumentEndpoints:
+class DocumentEntrypoints:
     @rpc(allow={Role.BILLING})
     def get_billing_profile(self, actor: Actor) -> dict:
         return storage.profiles.get_profile(self.db.session, actor.org_id)

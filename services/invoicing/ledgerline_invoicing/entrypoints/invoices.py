@@ -20,7 +20,7 @@ INVOICE_READERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING, Role.CUST
 COST_READERS = {Role.PARTNER, Role.BILLING}
 
 
-class InvoiceEndpoints:
+class InvoiceEntrypoints:
     # --- drafting and editing drafts (use_cases/drafting.py) ------------------------------------
 
     @rpc(allow=DRAFTERS)

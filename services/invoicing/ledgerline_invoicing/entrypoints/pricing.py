@@ -14,7 +14,7 @@ from ledgerline_invoicing.use_cases.pricing import price_book
 from ledgerline_invoicing.views.pricing import catalog_item, cost_rate_view, rate_view
 
 
-class PricingEndpoints:
+class PricingEntrypoints:
     # --- bill rates ---------------------------------------------------------------
 
     @rpc(allow={Role.BILLING})

@@ -9,20 +9,21 @@ from __future__ import annotations
 from ledgerline_servicekit.service import LedgerlineService
 from ledgerline_servicekit.unit_of_work import SqlUnitOfWork
 
-from ledgerline_invoicing.entrypoints.accounts import AccountEndpoints
-from ledgerline_invoicing.entrypoints.documents import DocumentEndpoints
-from ledgerline_invoicing.entrypoints.invoices import InvoiceEndpoints
-from ledgerline_invoicing.entrypoints.pricing import PricingEndpoints
-from ledgerline_invoicing.entrypoints.settlement import SettlementEndpoints
-from ledgerline_invoicing.entrypoints.work import WorkEndpoints
-from ledgerline_invoicing.entrypoints.work_orders import WorkOrderEndpoints
-from ledgerline_invoicing.entrypoints.workflow import WorkflowEndpoints
+from ledgerline_invoicing.entrypoints.accounts import AccountEntrypoints
+from ledgerline_invoicing.entrypoints.documents import DocumentEntrypoints
+from ledgerline_invoicing.entrypoints.invoices import InvoiceEntrypoints
+from ledgerline_invoicing.entrypoints.pricing import PricingEntrypoints
+from ledgerline_invoicing.entrypoints.settlement import SettlementEntrypoints
+from ledgerline_invoicing.entrypoints.work import WorkEntrypoints
+from ledgerline_invoicing.entrypoints.work_orders import WorkOrderEntrypoints
+from ledgerline_invoicing.entrypoints.workflow import WorkflowEntrypoints
 from ledgerline_invoicing.storage.aggregates import InvoiceRepository
 from ledgerline_invoicing.use_cases.effects import INVOICING_EVENTS
 
 
-class InvoicingService(AccountEndpoints, PricingEndpoints, WorkEndpoints, WorkOrderEndpoints, InvoiceEndpoints,
-                       WorkflowEndpoints, SettlementEndpoints, DocumentEndpoints, LedgerlineService):
+class InvoicingService(AccountEntrypoints, PricingEntrypoints, WorkEntrypoints, WorkOrderEntrypoints,
+                       InvoiceEntrypoints, WorkflowEntrypoints, SettlementEntrypoints, DocumentEntrypoints,
+                       LedgerlineService):
     name = "invoicing"
 
     def _unit_of_work(self) -> SqlUnitOfWork:

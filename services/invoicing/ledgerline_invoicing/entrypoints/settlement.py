@@ -11,7 +11,7 @@ from ledgerline_servicekit.entrypoints import rpc
 from ledgerline_invoicing.use_cases import settlement
 
 
-class SettlementEndpoints:
+class SettlementEntrypoints:
     @rpc(allow={Role.BILLING})
     def record_payment(self, actor: Actor, invoice_id: str, payment: dict) -> dict:
         """A payment, partial or whole; with an idempotency key a repeat returns the first result."""

@@ -16,7 +16,7 @@ from ledgerline_invoicing.views.invoices import quantity_text, shown_quantity
 UNBILLED_READERS = {Role.ASSOCIATE_PARTNER, Role.PARTNER, Role.BILLING}
 
 
-class WorkEndpoints:
+class WorkEntrypoints:
     @handle_event("time_entry.recorded", "time_entry.updated")
     def on_time_entry(self, envelope: Envelope) -> None:
         entry = envelope.payload_as(tt.TimeEntry)

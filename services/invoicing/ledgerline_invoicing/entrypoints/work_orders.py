@@ -9,7 +9,7 @@ from ledgerline_servicekit.entrypoints import handle_event
 from ledgerline_invoicing.use_cases import work_orders
 
 
-class WorkOrderEndpoints:
+class WorkOrderEntrypoints:
     @handle_event("workorder.completed")
     def on_work_order_completed(self, envelope: Envelope) -> None:
         work_orders.draft_from_work_order(self._unit_of_work(), envelope.org_id,

@@ -9,7 +9,7 @@ from ledgerline_servicekit.entrypoints import rpc
 from ledgerline_invoicing.use_cases import workflow
 
 
-class WorkflowEndpoints:
+class WorkflowEntrypoints:
     @rpc(allow={Role.PARTNER})
     def approve_invoice(self, actor: Actor, invoice_id: str, confirm_unpriced: bool = False) -> dict:
         return self._view(actor, workflow.approve_invoice(self._unit_of_work(), actor, invoice_id, confirm_unpriced))
