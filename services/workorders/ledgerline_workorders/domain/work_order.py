@@ -77,6 +77,13 @@ def work_order_number(day: date, sequence: int) -> str:
     return f"WO-{day:%Y%m%d}-{sequence:03d}"
 
 
+def require_active(resources, field: str) -> None:
+    """Retired employees and machines are kept for the record, but no longer scheduled or clocked in."""
+    retired = [r.name for r in resources if not r.active]
+    if retired:
+        raise ValidationFailed(f"{', '.join(retired)} no longer active", field)
+
+
 @dataclass
 class LineItem:
     id: UUID
