@@ -201,6 +201,7 @@ work_order_lines = Table(
     Column("started_at", DateTime(timezone=True)),
     Column("completed_at", DateTime(timezone=True)),
     Column("running_since", DateTime(timezone=True)),
+    Column("paused_at", DateTime(timezone=True)),
     Column("worked_minutes", Integer, nullable=False, server_default="0"),
     UniqueConstraint("work_order_id", "line_number", name="work_order_lines_number_key"),
 )

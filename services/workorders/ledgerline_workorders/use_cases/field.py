@@ -28,11 +28,13 @@ def _reviewed(uow: UnitOfWork, actor: Actor, order: WorkOrder) -> UUID:
     return save(uow, order)
 
 
-def line_action(uow: UnitOfWork, actor: Actor, work_order_id, line_id, action: str) -> UUID:
+def line_action(uow: UnitOfWork, actor: Actor, work_order_id, line_id, action: str,
+                command: commands.LineItemTime) -> UUID:
     """Start (or resume), pause or complete a line item; pausing and completing clock its crew out."""
     with uow:
         order = workable_order(uow, actor, work_order_id)
-        LINE_ACTIONS[action](order, actor, inputs.parse_id(line_id, "line_id"), clock.now())
+        now = clock.now()
+        LINE_ACTIONS[action](order, actor, inputs.parse_id(line_id, "line_id"), command.at or now, now)
         return _reviewed(uow, actor, order)
 
 

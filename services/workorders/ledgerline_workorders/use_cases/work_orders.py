@@ -64,7 +64,7 @@ def start(uow: UnitOfWork, actor: Actor, work_order_id, command: commands.StartW
         conditions = command.site_conditions.model_dump(exclude_none=True) if command.site_conditions else {}
         order.start(actor, now=clock.now(), weather=command.weather, briefing_at=command.safety_briefing_at,
                     attendees=command.safety_attendees, ppe_verified=command.ppe_verified,
-                    site_conditions=conditions)
+                    site_conditions=conditions, at=command.started_at)
         return save(uow, order)
 
 
