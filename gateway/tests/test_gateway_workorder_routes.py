@@ -128,11 +128,11 @@ def test_the_flow_reaches_the_right_methods_with_validated_bodies(client, rpc, l
                                                           "loadout_id": ID}, 200),
         (crew, "POST", f"/work-orders/{ID}/start", {"weather": "Clear", "safety_briefing_at": "2026-12-02T08:00:00Z",
                                                     "safety_attendees": [ID], "ppe_verified": True}, 200),
-        (crew, "POST", f"/work-orders/{ID}/line-items/{LINE_ID}/start", None, 200),
+        (crew, "POST", f"/work-orders/{ID}/line-items/{LINE_ID}/start", {}, 200),
         (crew, "POST", f"/work-orders/{ID}/line-items/{LINE_ID}/clock-in", {"employee_ids": [ID, ID],
                                                                              "equipment_ids": [ID]}, 200),
         (crew, "POST", f"/work-orders/{ID}/line-items/{LINE_ID}/clock-out", {"employee_ids": [ID]}, 200),
-        (crew, "POST", f"/work-orders/{ID}/line-items/{LINE_ID}/complete", None, 200),
+        (crew, "POST", f"/work-orders/{ID}/line-items/{LINE_ID}/complete", {"at": "2026-12-02T17:00:00Z"}, 200),
         (partner, "POST", f"/work-orders/{ID}/line-items", {"service_type": "Stump Grinding", "description": "5",
                                                             "production_hours": "2.5", "cost": "100",
                                                             "price": "400"}, 201),
@@ -154,6 +154,7 @@ def test_the_flow_reaches_the_right_methods_with_validated_bodies(client, rpc, l
                                                                     "content_base64": PNG}})
     assert clock_in[2] == (ID, LINE_ID, {"employee_ids": [ID, ID], "equipment_ids": [ID], "activity": "production"})
     assert checklist[2] == (ID, {"debris_removed": True})  # only what was ticked
+    assert rpc.calls[3][2] == (ID, LINE_ID, {}) and rpc.calls[6][2] == (ID, LINE_ID, {"at": "2026-12-02T17:00:00Z"})
 
 
 def test_an_unmet_checklist_is_409_naming_what_is_missing(client, rpc, login):

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from ledgerline_contracts.commands.workorders import (
-    Checklist, ClockIn, ClockOut, CompleteWorkOrder, NewDirectWorkOrder, NewIncident, NewLineItem, NewNote,
-    NewPhoto, ReportQuery, ScheduleWorkOrder, SiteConditions, StartWorkOrder, WorkOrderQuery,
+    Checklist, ClockIn, ClockOut, CompleteWorkOrder, LineItemTime, NewDirectWorkOrder, NewIncident, NewLineItem,
+    NewNote, NewPhoto, ReportQuery, ScheduleWorkOrder, SiteConditions, StartWorkOrder, WorkOrderQuery,
 )
 from ledgerline_contracts.views.workorders import (
     CostingView, EstimateAccuracyReport, PerformanceView, PhotoFile, WorkOrderSummary, WorkOrderView,
@@ -66,11 +66,12 @@ def add_line_item(req: ApiRequest):
 def _line_action(action: str, summary: str) -> None:
     """Start, pause or complete: the same call on a line item, one endpoint each."""
     def line_action(req: ApiRequest):
-        return req.call("workorders", f"{action}_line_item", _order(req), str(req.path["line_id"]))
+        return req.call("workorders", f"{action}_line_item", _order(req), str(req.path["line_id"]),
+                        req.body.model_dump(mode="json", exclude_none=True))
 
     line_action.__name__ = f"{action}_line_item"  # the endpoint's name
-    api.endpoint("POST", f"{LINE}/{action}", capability=Capability.WORK_IN_THE_FIELD, tag=TAG,
-                 response=WorkOrderView, summary=summary)(line_action)
+    api.endpoint("POST", f"{LINE}/{action}", capability=Capability.WORK_IN_THE_FIELD, tag=TAG, body=LineItemTime,
+                 response=WorkOrderView, summary=summary + "; send {} for now, or the time it happened")(line_action)
 
 
 _line_action("start", "Start a line item (or resume a paused one)")

@@ -226,6 +226,26 @@ def test_a_line_item_starts_pauses_resumes_and_completes_counting_only_working_t
         order.start_line(crew_user, uuid4(), at(5))
 
 
+def test_times_sent_later_must_follow_each_other():
+    order = started(line())
+    item = order.lines[0]
+    for early in (lambda: order.start_line(crew_user, item.id, at(-1), at(5)),  # before the job started
+                  lambda: order.start_line(crew_user, item.id, at(6), at(5))):  # ahead of the clock
+        with pytest.raises(ValidationFailed) as refused:
+            early()
+        assert refused.value.field == "at"
+    order.start_line(crew_user, item.id, at(1), at(5))  # recorded offline, sent at 5
+    with pytest.raises(ValidationFailed) as refused:
+        order.pause_line(crew_user, item.id, at(0.5), at(5))
+    assert refused.value.field == "at"
+    order.pause_line(crew_user, item.id, at(2), at(5))
+    with pytest.raises(ValidationFailed):
+        order.start_line(crew_user, item.id, at(1.5), at(5))  # resumed before it was paused
+    order.start_line(crew_user, item.id, at(3), at(5))
+    order.complete_line(crew_user, item.id, at(4), at(5))
+    assert item.worked_minutes == 120 and item.completed_at == at(4)
+
+
 def test_clocking_refuses_strangers_doubles_the_future_and_negative_hours():
     order = started(line(), line())
     first, second = order.lines

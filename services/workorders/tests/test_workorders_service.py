@@ -258,6 +258,13 @@ def test_who_sees_and_does_what(workorders, fake_clock):
             call_as(workorders, caller, method, account_id=str(uuid4()))
         assert refused.value.field == "account_id"
     assert call_as(workorders, customer, "list_work_orders")["total"] == 1
+    # A retired employee stays on record but is no longer scheduled.
+    retired = call_as(workorders, partner, "update_employee", john["id"], {"active": False})
+    assert retired["active"] is False
+    with pytest.raises(ValidationFailed, match="John Smith no longer active") as refused:
+        call_as(workorders, partner, "schedule_work_order", order["id"], {
+            "scheduled_on": fake_clock.now.date().isoformat(), "crew_employee_ids": [john["id"]]})
+    assert refused.value.field == "crew_employee_ids"
 
 
 def test_a_wage_change_applies_from_its_date(workorders, fake_clock):

@@ -218,6 +218,13 @@ class StartWorkOrder(Command):
     safety_attendees: list[UUID] = Field(min_length=1, max_length=50, description="employee ids")
     ppe_verified: bool
     site_conditions: SiteConditions | None = None
+    started_at: Moment | None = Field(default=None, description="default: now; a time the crew's device recorded")
+
+
+class LineItemTime(Command):
+    """When a line item was started, paused or completed."""
+
+    at: Moment | None = Field(default=None, description="default: now; a time the crew's device recorded")
 
 
 class ClockIn(Command):

@@ -77,6 +77,22 @@ def work_order_number(day: date, sequence: int) -> str:
     return f"WO-{day:%Y%m%d}-{sequence:03d}"
 
 
+def _checked_time(at: datetime, now: datetime, not_before: datetime | None, what: str) -> datetime:
+    """A time the crew gives: not ahead of the clock (beyond its drift), not before what it follows."""
+    if at > now + CLOCK_SKEW:
+        raise ValidationFailed(f"{what} cannot be in the future", "at")
+    if not_before is not None and at < not_before:
+        raise ValidationFailed(f"{what} cannot be before {not_before.isoformat()}, the time it follows", "at")
+    return at
+
+
+def require_active(resources, field: str) -> None:
+    """Retired employees and machines are kept for the record, but no longer scheduled or clocked in."""
+    retired = [r.name for r in resources if not r.active]
+    if retired:
+        raise ValidationFailed(f"{', '.join(retired)} no longer active", field)
+
+
 @dataclass
 class LineItem:
     id: UUID
@@ -95,6 +111,7 @@ class LineItem:
     started_at: datetime | None = None
     completed_at: datetime | None = None
     running_since: datetime | None = None
+    paused_at: datetime | None = None
     worked_minutes: int = 0
 
     @property
@@ -310,9 +327,11 @@ class WorkOrder:
         self._events.append(events.WorkOrderScheduled(self, by))
 
     def start(self, by: Actor, *, now: datetime, weather: str, briefing_at: datetime, attendees: list[UUID],
-              ppe_verified: bool, site_conditions: dict) -> None:
-        """The crew is on site: weather, the safety briefing (time, attendees) and PPE recorded."""
+              ppe_verified: bool, site_conditions: dict, at: datetime | None = None) -> None:
+        """The crew is on site: weather, the safety briefing (time, attendees) and PPE recorded.
+        ``at``: when work started, if the crew's device sends it later (default: now)."""
         self._require(Status.SCHEDULED, to="be started")
+        at = _checked_time(at or now, now, None, "the start")
         if not self.lines:
             raise Conflict(f"work order {self.number} has no line items to work on; add one first")
         if not ppe_verified:
@@ -325,7 +344,7 @@ class WorkOrder:
             raise ValidationFailed(f"{len(strangers)} attendee(s) are not on this job's crew", "safety_attendees")
         if not attendees:
             raise ValidationFailed("name who attended the safety briefing", "safety_attendees")
-        self.started_at = now
+        self.started_at = at
         self.safety = {"weather": weather, "briefing_at": briefing_at.isoformat(),
                        "attendees": [str(a) for a in attendees], "ppe_verified": True}
         self.site_conditions = {**self.site_conditions, **site_conditions}
@@ -351,42 +370,47 @@ class WorkOrder:
         self._require(Status.IN_PROGRESS, to=to)
         return self.line(line_id)
 
-    def start_line(self, by: Actor, line_id: UUID, now: datetime) -> None:
+    # A line item's clock takes the time it happened (``at``), which a crew's device may send later
+    # (default: now); the times of one line item must follow each other.
+
+    def start_line(self, by: Actor, line_id: UUID, at: datetime, now: datetime | None = None) -> None:
         """Start a pending line item, or resume a paused one."""
         line = self._working_line(line_id, "have its line items started")
         if line.status not in (LineStatus.PENDING, LineStatus.PAUSED):
             raise Conflict(f"line item {line.line_number} is {line.status.value.replace('_', ' ')}; only a pending or "
                            "paused line item can be started")
+        at = _checked_time(at, now or at, line.paused_at or self.started_at, "a line item's start")
         action = "resume_line" if line.status is LineStatus.PAUSED else "start_line"
-        line.status, line.running_since = LineStatus.IN_PROGRESS, now
-        line.started_at = line.started_at or now
+        line.status, line.running_since, line.paused_at = LineStatus.IN_PROGRESS, at, None
+        line.started_at = line.started_at or at
         self._events.append(events.LineItemChanged(self, line, action, by))
 
-    def _stop_clock(self, by: Actor, line: LineItem, now: datetime) -> None:
+    def _stop_clock(self, by: Actor, line: LineItem, at: datetime, now: datetime) -> None:
         """Bank the running interval and clock out whoever is still clocked in on the line."""
+        _checked_time(at, now, line.running_since or line.paused_at, "stopping a line item")
         if line.running_since is not None:
-            line.worked_minutes += max(0, costing.minutes_between(line.running_since, now))
+            line.worked_minutes += costing.minutes_between(line.running_since, at)
             line.running_since = None
         still_in = [e.employee_id for e in self.entries if e.line_item_id == line.id and e.clock_out is None]
         if still_in:
-            self.clock_out(by, line.id, still_in, at=now, now=now)
+            self.clock_out(by, line.id, still_in, at=at, now=now)
 
-    def pause_line(self, by: Actor, line_id: UUID, now: datetime) -> None:
+    def pause_line(self, by: Actor, line_id: UUID, at: datetime, now: datetime | None = None) -> None:
         line = self._working_line(line_id, "have its line items paused")
         if line.status is not LineStatus.IN_PROGRESS:
             raise Conflict(f"line item {line.line_number} is not in progress; only running work can be paused")
-        self._stop_clock(by, line, now)
-        line.status = LineStatus.PAUSED
+        self._stop_clock(by, line, at, now or at)
+        line.status, line.paused_at = LineStatus.PAUSED, at
         self._events.append(events.LineItemChanged(self, line, "pause_line", by))
 
-    def complete_line(self, by: Actor, line_id: UUID, now: datetime) -> None:
+    def complete_line(self, by: Actor, line_id: UUID, at: datetime, now: datetime | None = None) -> None:
         line = self._working_line(line_id, "have its line items completed")
         if line.status not in (LineStatus.IN_PROGRESS, LineStatus.PAUSED):
             raise Conflict(f"line item {line.line_number} is {line.status.value.replace('_', ' ')}; start it before "
                            "completing it")
-        self._stop_clock(by, line, now)
-        line.status, line.completed_at = LineStatus.COMPLETED, now
-        self._events.append(events.LineItemCompleted(self, line, self.line_actuals(now)[line.id], by))
+        self._stop_clock(by, line, at, now or at)
+        line.status, line.completed_at, line.paused_at = LineStatus.COMPLETED, at, None
+        self._events.append(events.LineItemCompleted(self, line, self.line_actuals(now or at)[line.id], by))
 
     # --- crew time ------------------------------------------------------------------------
 
@@ -396,10 +420,7 @@ class WorkOrder:
         line = self._working_line(line_id, "have crew clocked in")
         if line.status is not LineStatus.IN_PROGRESS:
             raise Conflict(f"line item {line.line_number} is not in progress; start it before clocking crew in")
-        if at > now + CLOCK_SKEW:
-            raise ValidationFailed("a clock-in cannot be in the future", "at")
-        if line.started_at and at < line.started_at:
-            raise ValidationFailed("a clock-in cannot be before the line item started", "at")
+        _checked_time(at, now, line.running_since, "a clock-in")
         strangers = [member.name for member, _ in crew if not self.on_crew([member.employee_id])]
         if strangers:
             raise ValidationFailed(f"{', '.join(strangers)} not on this job's crew; a scheduler assigns crew",
@@ -422,8 +443,7 @@ class WorkOrder:
                   now: datetime) -> list[CrewTimeEntry]:
         """Close each member's entry: its minutes, labour cost and equipment cost, rounded per entry."""
         line = self._working_line(line_id, "have crew clocked out")
-        if at > now + CLOCK_SKEW:
-            raise ValidationFailed("a clock-out cannot be in the future", "at")
+        _checked_time(at, now, None, "a clock-out")
         closing = []
         for employee_id in employee_ids:
             entry = next((e for e in self.entries if e.employee_id == employee_id and e.line_item_id == line.id

@@ -16,20 +16,23 @@ from ledgerline_workorders.use_cases.common import visible_order
 
 class FieldEntrypoints:
     @rpc(allow=access.FIELD_WORKERS)
-    def start_line_item(self, actor: Actor, work_order_id: str, line_id: str) -> dict:
+    def start_line_item(self, actor: Actor, work_order_id: str, line_id: str, request: dict | None = None) -> dict:
         """Start a pending line item, or resume a paused one."""
+        command = commands.LineItemTime.model_validate(request or {})
         return self._work_order(actor, field.line_action(self._unit_of_work(), actor, work_order_id, line_id,
-                                                         "start"))
+                                                         "start", command))
 
     @rpc(allow=access.FIELD_WORKERS)
-    def pause_line_item(self, actor: Actor, work_order_id: str, line_id: str) -> dict:
+    def pause_line_item(self, actor: Actor, work_order_id: str, line_id: str, request: dict | None = None) -> dict:
+        command = commands.LineItemTime.model_validate(request or {})
         return self._work_order(actor, field.line_action(self._unit_of_work(), actor, work_order_id, line_id,
-                                                         "pause"))
+                                                         "pause", command))
 
     @rpc(allow=access.FIELD_WORKERS)
-    def complete_line_item(self, actor: Actor, work_order_id: str, line_id: str) -> dict:
+    def complete_line_item(self, actor: Actor, work_order_id: str, line_id: str, request: dict | None = None) -> dict:
+        command = commands.LineItemTime.model_validate(request or {})
         return self._work_order(actor, field.line_action(self._unit_of_work(), actor, work_order_id, line_id,
-                                                         "complete"))
+                                                         "complete", command))
 
     @rpc(allow=access.FIELD_WORKERS)
     def clock_in(self, actor: Actor, work_order_id: str, line_id: str, request: dict) -> dict:

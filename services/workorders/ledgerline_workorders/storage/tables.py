@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, Numeric, Table, Text, UniqueConstraint, func, text,
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, Table, Text, UniqueConstraint, func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
@@ -162,7 +163,7 @@ work_orders = Table(
     _id("loadout_id"),
     _json("crew", "'[]'::jsonb"),
     _json("equipment", "'[]'::jsonb"),
-    # The crew's employee ids again, for "my work orders" (a GIN-indexable array).
+    # The crew's employee ids again, for "my work orders" (GIN-indexed).
     Column("crew_employee_ids", ARRAY(PgUUID(as_uuid=True)), nullable=False, server_default="{}"),
     Column("started_at", DateTime(timezone=True)),
     _json("safety"),
@@ -177,6 +178,8 @@ work_orders = Table(
     _id("created_by", nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("org_id", "number", name="work_orders_number_key"),
+    Index("ix_work_orders_org_scheduled", "org_id", "scheduled_on"),
+    Index("ix_work_orders_crew", "crew_employee_ids", postgresql_using="gin"),
 )
 
 work_order_lines = Table(
@@ -198,6 +201,7 @@ work_order_lines = Table(
     Column("started_at", DateTime(timezone=True)),
     Column("completed_at", DateTime(timezone=True)),
     Column("running_since", DateTime(timezone=True)),
+    Column("paused_at", DateTime(timezone=True)),
     Column("worked_minutes", Integer, nullable=False, server_default="0"),
     UniqueConstraint("work_order_id", "line_number", name="work_order_lines_number_key"),
 )

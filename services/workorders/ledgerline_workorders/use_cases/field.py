@@ -3,6 +3,7 @@ Every change to the job's time reviews its projection, raising an alert once per
 
 from __future__ import annotations
 
+from datetime import UTC
 from uuid import UUID, uuid4
 
 from ledgerline_contracts import Actor
@@ -15,7 +16,7 @@ from ledgerline_workorders import storage
 from ledgerline_workorders.domain.photos import checked_image
 from ledgerline_workorders.domain.rates import rate_in_force
 from ledgerline_workorders.domain.work_order import (
-    Activity, CrewMember, EquipmentUse, FieldNote, NoteKind, Photo, PhotoTag, WorkOrder,
+    Activity, CrewMember, EquipmentUse, FieldNote, NoteKind, Photo, PhotoTag, WorkOrder, require_active,
 )
 from ledgerline_workorders.use_cases.common import save, workable_order
 
@@ -27,11 +28,13 @@ def _reviewed(uow: UnitOfWork, actor: Actor, order: WorkOrder) -> UUID:
     return save(uow, order)
 
 
-def line_action(uow: UnitOfWork, actor: Actor, work_order_id, line_id, action: str) -> UUID:
+def line_action(uow: UnitOfWork, actor: Actor, work_order_id, line_id, action: str,
+                command: commands.LineItemTime) -> UUID:
     """Start (or resume), pause or complete a line item; pausing and completing clock its crew out."""
     with uow:
         order = workable_order(uow, actor, work_order_id)
-        LINE_ACTIONS[action](order, actor, inputs.parse_id(line_id, "line_id"), clock.now())
+        now = clock.now()
+        LINE_ACTIONS[action](order, actor, inputs.parse_id(line_id, "line_id"), command.at or now, now)
         return _reviewed(uow, actor, order)
 
 
@@ -49,7 +52,9 @@ def clock_in(uow: UnitOfWork, actor: Actor, work_order_id, line_id, command: com
         machines = storage.resources.resources(uow.session, "equipment", actor.org_id, equipment_ids,
                                                "equipment_ids")
         rates = storage.resources.rates_of(uow.session, "equipment", equipment_ids)
-        day = at.date()
+        require_active(people, "employee_ids")
+        require_active(machines, "equipment_ids")
+        day = at.astimezone(UTC).date()  # rates are dated by the UTC day (rule 10)
         crew = [(CrewMember(p.id, p.name, p.role, p.user_id),
                  rate_in_force(wages[p.id], day, p.name, "employee_ids")) for p in people]
         equipment = [EquipmentUse(m.id, m.name, rate_in_force(rates[m.id], day, m.name, "equipment_ids").hourly_rate)

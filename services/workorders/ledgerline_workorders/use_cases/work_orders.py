@@ -14,7 +14,7 @@ from ledgerline_servicekit.unit_of_work import UnitOfWork
 from ledgerline_workorders import storage
 from ledgerline_workorders.domain import costing
 from ledgerline_workorders.domain.photos import checked_image
-from ledgerline_workorders.domain.work_order import CrewMember, Machine, Signoff, WorkOrder
+from ledgerline_workorders.domain.work_order import CrewMember, Machine, Signoff, WorkOrder, require_active
 from ledgerline_workorders.use_cases.common import save, visible_order, workable_order
 from ledgerline_workorders.use_cases.proposals import line_item, next_number
 
@@ -36,6 +36,7 @@ def create_direct(uow: UnitOfWork, actor: Actor, command: commands.NewDirectWork
 def _crew(session, actor: Actor, employee_ids: list[UUID]) -> list[CrewMember]:
     rows = storage.resources.resources(session, "employee", actor.org_id, list(dict.fromkeys(employee_ids)),
                                        "crew_employee_ids")
+    require_active(rows, "crew_employee_ids")
     return [CrewMember(row.id, row.name, row.role, row.user_id) for row in rows]
 
 
@@ -50,6 +51,7 @@ def schedule(uow: UnitOfWork, actor: Actor, work_order_id, command: commands.Sch
             equipment_ids = loadout.equipment_ids if equipment_ids is None else equipment_ids
         machines = storage.resources.resources(uow.session, "equipment", actor.org_id,
                                                list(dict.fromkeys(equipment_ids or [])), "equipment_ids")
+        require_active(machines, "equipment_ids")
         order.schedule(actor, today=clock.today(), scheduled_on=command.scheduled_on, start_time=command.start_time,
                        loadout_id=command.loadout_id, crew=_crew(uow.session, actor, crew_ids or []),
                        equipment=[Machine(row.id, row.name) for row in machines])
@@ -62,7 +64,7 @@ def start(uow: UnitOfWork, actor: Actor, work_order_id, command: commands.StartW
         conditions = command.site_conditions.model_dump(exclude_none=True) if command.site_conditions else {}
         order.start(actor, now=clock.now(), weather=command.weather, briefing_at=command.safety_briefing_at,
                     attendees=command.safety_attendees, ppe_verified=command.ppe_verified,
-                    site_conditions=conditions)
+                    site_conditions=conditions, at=command.started_at)
         return save(uow, order)
 
 
