@@ -1,15 +1,13 @@
 """A field job from proposal to posted invoice on the real broker, through the gateway, every
 service a process: proposal → signature → schedule → start → two line items with two crew
-members clocked in and out → a change order → an alert when the job runs over → photos and
-checklist → the customer's sign-off → invoicing's draft → approve → post → Invoiced.
+members clocked in and out → a change order → the alert of a job running over its estimate →
+photos and checklist → the customer's sign-off → invoicing's draft → approve → post → Invoiced.
 
-Time passes for real here (line items are started and completed at the server's clock), so
-the estimates are in hundredths of an hour: a line item estimated at 36 seconds that runs for
-half a minute (a whole minute, rounded) is a job running over its estimate.
+The day passes in the times the crew's device records (the job's start, each line item's start
+and completion, every clock-in and -out): the job started five hours ago.
 """
 
-import time
-from decimal import Decimal
+from datetime import timedelta
 
 from ledgerline_devstack.demo import PNG
 from ledgerline_devstack.testing import eventually
@@ -20,9 +18,10 @@ def image(tag: str) -> dict:
     return {"tag": tag, "filename": f"{tag}.png", "content_type": "image/png", "content_base64": PNG}
 
 
-def line(service_type: str, description: str, price: str, cost: str) -> dict:
-    return {"service_type": service_type, "description": description, "production_hours": "0.01",
-            "pricing_method": "fixed", "cost": cost, "price": price, "target_margin_percent": "50"}
+def line(description: str, hours: str, price: str, cost: str, service_type: str = "Forestry Mulching") -> dict:
+    return {"service_type": service_type, "description": description, "production_hours": hours,
+            "transport_hours": "0.25", "pricing_method": "fixed", "cost": cost, "price": price,
+            "target_margin_percent": "50"}
 
 
 def test_a_signed_proposal_is_worked_completed_invoiced_and_posted(platform, org):
@@ -53,8 +52,8 @@ def test_a_signed_proposal_is_worked_completed_invoiced_and_posted(platform, org
             "account_id": account["id"], "title": "Oak Street clearing", "site_address": "12 Oak Street",
             "scope_included": "Mulch to 6\" DBH", "scope_excluded": "Stump removal",
             "scheduled_on": today().isoformat(),
-            "line_items": [line("Forestry Mulching", "Clear the fence line", "1200.00", "600.00"),
-                           line("Forestry Mulching", "Mulch the back lot", "800.00", "400.00")]})
+            "line_items": [line("Clear the fence line", "2.00", "2000.00", "1000.00"),
+                           line("Mulch the back lot", "1.50", "1400.00", "700.00")]})
         return response.json() if response.status_code == 201 else None
 
     proposal = eventually(propose, message="the account to reach workorders")
@@ -66,41 +65,48 @@ def test_a_signed_proposal_is_worked_completed_invoiced_and_posted(platform, org
     manager.post(f"{path}/schedule", {"scheduled_on": today().isoformat(), "start_time": "08:00",
                                       "loadout_id": loadout["id"]}, expect=200)
 
-    # On site: the crew member's own login works the job.
+    # On site since five hours ago: the crew member's own login works the job, with the times
+    # their device recorded.
     mine = crew_login.get("/work-orders", params={"mine": "true"}).json()["items"]
     assert [o["number"] for o in mine] == [order["number"]]
-    crew_login.post(f"{path}/start", {"weather": "Clear, 75°F", "safety_briefing_at": now().isoformat(),
+    day = now() - timedelta(hours=5)
+
+    def at(hours: float) -> str:
+        return (day + timedelta(hours=hours)).isoformat()
+
+    crew_login.post(f"{path}/start", {"weather": "Clear, 75°F", "safety_briefing_at": at(0), "started_at": at(0),
                                       "safety_attendees": [cody["id"], mike["id"]], "ppe_verified": True},
                     expect=200)
     crew_login.post(f"{path}/photos", image("before"), expect=201)
     fence, back_lot = (l["id"] for l in order["lines"])
-    for line_id, who, gear in ((fence, cody, mulcher), (back_lot, mike, truck)):
-        crew_login.post(f"{path}/line-items/{line_id}/start", expect=200)
-        crew_login.post(f"{path}/line-items/{line_id}/clock-in", {"employee_ids": [who["id"]],
-                                                                  "equipment_ids": [gear["id"]]}, expect=200)
 
-    # A change order while the job runs.
-    stumps = {"service_type": "Stump Grinding", "description": "Grind the three stumps found on site",
-              "production_hours": "0.01", "pricing_method": "fixed", "cost": "200.00", "price": "400.00"}
+    def work(line_id: str, start: float, end: float) -> dict:
+        """Both crew members on a line item from ``start`` to ``end`` hours into the day."""
+        item = f"{path}/line-items/{line_id}"
+        crew_login.post(f"{item}/start", {"at": at(start)}, expect=200)
+        for who, gear in ((cody, mulcher), (mike, truck)):
+            crew_login.post(f"{item}/clock-in", {"employee_ids": [who["id"]], "equipment_ids": [gear["id"]],
+                                                 "at": at(start)}, expect=200)
+        crew_login.post(f"{item}/clock-out", {"employee_ids": [cody["id"], mike["id"]], "at": at(end)},
+                        expect=200)
+        return crew_login.post(f"{item}/complete", {"at": at(end)}, expect=200).json()
+
+    # The fence line, estimated at 2.25 hours, takes three: the job runs over and alerts, once.
+    worked = work(fence, 0, 3)
+    assert [(l["actual_hours"], l["variance_hours"]) for l in worked["lines"]][0] == ("3.00", "0.75")
+    running = manager.get(path).json()
+    assert [a["reason"] for a in running["alerts"]] == ["hours"]
+    cody_on_fence = next(e for e in running["time_entries"] if e["employee_name"] == "Cody Crew")
+    assert cody_on_fence["costs"]["labour_cost"] == {"amount": "178.50", "currency": "USD"}  # 3 h × 35 × 1.7
+    work(back_lot, 3, 4.5)
+
+    # A change order, worked the same afternoon; the job stays past its threshold: no second alert.
+    stumps = line("Grind the three stumps found on site", "0.75", "600.00", "300.00", "Stump Grinding")
     changed = manager.post(f"{path}/line-items", stumps, expect=201).json()
     change_order = changed["lines"][-1]
     assert change_order["change_order"] and changed["change_orders"]["count"] == 1
-    assert changed["alerts"] == []
-
-    # Both lines run past their 36 seconds: clocking the crew out finds the job over its estimate.
-    time.sleep(32)
-    for line_id, who in ((fence, cody), (back_lot, mike)):
-        crew_login.post(f"{path}/line-items/{line_id}/clock-out", {"employee_ids": [who["id"]]}, expect=200)
-    running = manager.get(path).json()
-    assert [a["reason"] for a in running["alerts"]] == ["hours"]
-    projection = running["costing"]["projection"]
-    assert Decimal(projection["projected_hours"]) > Decimal(projection["estimated_hours"]) * Decimal("1.1")
-    assert [e["employee_name"] for e in running["time_entries"]] == ["Cody Crew", "Mike Johnson"]
-    assert all(e["clock_out"] for e in running["time_entries"])
-    for line_id in (fence, back_lot):
-        crew_login.post(f"{path}/line-items/{line_id}/complete", expect=200)
-    crew_login.post(f"{path}/line-items/{change_order['id']}/start", expect=200)
-    crew_login.post(f"{path}/line-items/{change_order['id']}/complete", expect=200)
+    work(change_order["id"], 4.5, 4.9)
+    assert [a["reason"] for a in manager.get(path).json()["alerts"]] == ["hours"]
 
     # Photos and the checklist, then the customer's sign-off.
     refused = crew_login.post(f"{path}/complete", {"printed_name": "Dana Oak", "signature": {
@@ -115,7 +121,7 @@ def test_a_signed_proposal_is_worked_completed_invoiced_and_posted(platform, org
     assert done["status"] == "completed"
     job = manager.get(path).json()
     contract = job["costing"]["projection"]["contract_price"]
-    assert contract == {"amount": "2400.00", "currency": "USD"}
+    assert contract == {"amount": "4000.00", "currency": "USD"}
 
     # Invoicing drafts the job's invoice; a partner approves it and billing posts it.
     def drafted():
@@ -125,11 +131,11 @@ def test_a_signed_proposal_is_worked_completed_invoiced_and_posted(platform, org
     draft = manager.get(f"/invoices/{eventually(drafted, message='invoicing to draft the job')['id']}").json()
     assert draft["work_order"] == {"id": order["id"], "number": order["number"]}
     assert [(l["description"], l["amount"]["amount"]) for l in draft["lines"]] == [
-        (f"{order['number']}: Clear the fence line", "1200.00"),
-        (f"{order['number']}: Mulch the back lot", "800.00"),
-        (f"{order['number']} (change order): Grind the three stumps found on site", "400.00")]
+        (f"{order['number']}: Clear the fence line", "2000.00"),
+        (f"{order['number']}: Mulch the back lot", "1400.00"),
+        (f"{order['number']} (change order): Grind the three stumps found on site", "600.00")]
     assert draft["subtotal"] == contract
-    assert draft["total"] == {"amount": "2568.00", "currency": "USD"}  # 7 % tax on top
+    assert draft["total"] == {"amount": "4280.00", "currency": "USD"}  # 7 % tax on top
     assert draft["cost"] == job["costing"]["total_cost"]  # the crew's labour and equipment
     manager.post(f"/invoices/{draft['id']}/approve", expect=200)
     posted = billing.post(f"/invoices/{draft['id']}/post", expect=200).json()

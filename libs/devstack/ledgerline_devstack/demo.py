@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from ledgerline_contracts import NotFound, Role
 from ledgerline_devstack.gateway_client import ApiClient, create_org
@@ -118,8 +118,8 @@ FIELD_ORG_NAME = "Greenline Land Clearing"
 FIELD_USERS = (
     DemoUser("admin@greenline.example", "Gil Admin", Role.ADMIN, "add a login for a new crew member"),
     DemoUser("manager@greenline.example", "Fran Field", Role.PARTNER,
-             "see Maple Ridge running below its target margin since its change order (the alert, live "
-             "costing); schedule a day for the Harbor storm job; approve Birch Lane's draft invoice"),
+             "see Maple Ridge running over its estimate (its alerts, live costing, the change order); "
+             "schedule a day for the Harbor storm job; approve Birch Lane's draft invoice"),
     DemoUser("crew@greenline.example", "Cody Crew", Role.FEE_EARNER,
              "see your jobs; clock Mike and yourself out of Maple Ridge's running line item, add a photo and "
              "a note (on a phone too)"),
@@ -139,6 +139,7 @@ EMPLOYEES = (
     ("Cody Crew", "operator", "35.00", "1.7", "crew@greenline.example"),
     ("Mike Johnson", "ground crew", "28.00", "1.7", None),
 )
+# The machines, in the order of who works them: Cody runs the mulcher, Mike drives the truck.
 EQUIPMENT = (("Supertrak SK200TR", "mulcher", "114.73"), ("F450 and trailer", "truck", "35.00"))
 LOADOUT = "Mulching crew"
 
@@ -148,19 +149,20 @@ def mulching(description: str, hours: str, price: str, cost: str, **fields) -> d
             "transport_hours": "0.75", "pricing_method": "fixed", "price": price, "cost": cost, **fields}
 
 
-# (account, title, line items): each job is taken to its stage by _ensure_jobs.
+# (account, title, line items, (line index, from, to) hours into the job that the crew worked
+# on each line item; no end: still at it): each job is taken to its stage by _FieldJobs.
 COMPLETED_JOB = ("Birch Lane Homes", "Birch Lane lot clearing", (
-    mulching("Clear 1.5 acres of brush, up to 6\" DBH", "7.00", "3400.00", "1700.00"),
-    mulching("Mulch the fence line", "2.50", "950.00", "475.00")))
+    mulching("Clear 1.5 acres of brush, up to 6\" DBH", "3.25", "2400.00", "1000.00"),
+    mulching("Mulch the fence line", "1.00", "1000.00", "450.00")), ((0, 0, 3.5), (1, 3.5, 4.25)))
 RUNNING_JOB = ("Maple Ridge HOA", "Maple Ridge storm cleanup", (
-    {"service_type": "Tree Removal", "description": "Remove three storm-downed oaks", "production_hours": "16.00",
-     "transport_hours": "1.00", "buffer_hours": "1.00", "pricing_method": "fixed", "price": "6500.00",
-     "cost": "3250.00"},
-    mulching("Mulch the debris on site", "7.25", "2400.00", "1200.00")))
-# Found on site: the root ball is tangled in the septic line; the HOA agreed to a capped price.
+    {"service_type": "Tree Removal", "description": "Remove three storm-downed oaks", "production_hours": "3.00",
+     "transport_hours": "0.50", "buffer_hours": "0.50", "pricing_method": "fixed", "price": "2600.00",
+     "cost": "1100.00"},
+    mulching("Mulch the debris on site", "2.25", "1500.00", "700.00")), ((0, 0, None),))
+# Found on site: the root ball is tangled in the septic line.
 CHANGE_ORDER = {"service_type": "Excavation", "description": "Extract the root ball from the septic line",
-                "production_hours": "8.00", "transport_hours": "0.50", "buffer_hours": "0.50",
-                "pricing_method": "fixed", "price": "900.00", "cost": "2600.00"}
+                "production_hours": "1.00", "transport_hours": "0.25", "buffer_hours": "0.25",
+                "pricing_method": "fixed", "price": "900.00", "cost": "400.00"}
 SCHEDULED_JOB = {"title": "Harbor storm damage, claim HM-2026-0412", "contract_amount": "15000.00",
                  "estimated_cost": "7200.00", "po_number": "HM-2026-0412",
                  "special_instructions": "Insurance claim: photograph everything before and after.",
@@ -203,7 +205,8 @@ def load(settings: Settings, base_url: str, rpc: RpcClient, log=print) -> dict[s
 def load_field_service(settings: Settings, base_url: str, log=print) -> None:
     """The field-service organization, through the REST API as its people would make it: its crew,
     gear and customers, then a job completed (its draft invoice made by invoicing), one running
-    below its target margin since a change order (with the alert), and one scheduled."""
+    over its estimate (with its alert), and one scheduled. The crew's times are those their device
+    recorded: today's jobs started hours ago."""
     admin_user = FIELD_USERS[0]
     admin = ApiClient.sign_in(base_url, admin_user.email, PASSWORD)
     if admin is None:
@@ -230,8 +233,8 @@ def load_field_service(settings: Settings, base_url: str, log=print) -> None:
     crew_ids = [e["id"] for e in employees.values()]
     gear = [e["id"] for e in equipment.values()]
     jobs = _FieldJobs(manager, crew, loadout["id"], crew_ids, gear)
-    jobs.completed(accounts[COMPLETED_JOB[0]]["id"], *COMPLETED_JOB[1:])
-    jobs.running(accounts[RUNNING_JOB[0]]["id"], *RUNNING_JOB[1:])
+    jobs.completed(accounts[COMPLETED_JOB[0]]["id"], *COMPLETED_JOB[1:], hours_ago=4.5)
+    jobs.running(accounts[RUNNING_JOB[0]]["id"], *RUNNING_JOB[1:], hours_ago=6)
     jobs.scheduled(accounts["Harbor Mutual Insurance"]["id"])
     log(f"field-service demo: {FIELD_ORG_NAME}")
 
@@ -258,8 +261,9 @@ class _FieldJobs:
         found = _until(listed, "workorders to hear of the account")
         return next((self.manager.get(f"/work-orders/{o['id']}").json() for o in found if o["title"] == title), None)
 
-    def _signed(self, account_id: str, title: str, lines) -> dict:
-        """The job, from a proposal the customer signed in person (the manager records it)."""
+    def _signed(self, account_id: str, title: str, lines, hours_ago: float) -> dict:
+        """The job, from a proposal the customer signed in person (the manager records it),
+        scheduled and started ``hours_ago``."""
         order = self._find(account_id, title)
         if order is None:
             proposal = self.manager.post("/proposals", {
@@ -274,10 +278,12 @@ class _FieldJobs:
                 "scheduled_on": today().isoformat(), "start_time": "07:30", "loadout_id": self.loadout_id},
                 expect=200).json()
         if order["status"] == "scheduled":
+            started = (now() - timedelta(hours=hours_ago)).isoformat()
             order = self.crew.post(f"/work-orders/{order['id']}/start", {
-                "weather": "Clear, 68°F", "safety_briefing_at": now().isoformat(), "safety_attendees": self.crew_ids,
-                "ppe_verified": True, "site_conditions": {"terrain": "rolling", "vegetation_density": "heavy",
-                                                          "access_difficulty": 4}}, expect=200).json()
+                "weather": "Clear, 68°F", "safety_briefing_at": started, "started_at": started,
+                "safety_attendees": self.crew_ids, "ppe_verified": True,
+                "site_conditions": {"terrain": "rolling", "vegetation_density": "heavy", "access_difficulty": 4}},
+                expect=200).json()
             self._photo(order, "before")
         return order
 
@@ -285,52 +291,59 @@ class _FieldJobs:
         self.crew.post(f"/work-orders/{order['id']}/photos", {
             "tag": tag, "filename": f"{tag}.png", "content_type": "image/png", "content_base64": PNG}, expect=201)
 
-    def _work(self, order: dict, line: dict, clock_out: bool = True) -> dict:
-        """The crew on a line item: started, clocked in (and out)."""
-        path = f"/work-orders/{order['id']}/line-items/{line['id']}"
-        if line["status"] == "pending":
-            self.crew.post(f"{path}/start", expect=200)
-        if not line["clocked_in"]:
-            self.crew.post(f"{path}/clock-in", {"employee_ids": self.crew_ids, "equipment_ids": self.gear},
-                           expect=200)
-        if clock_out:
-            return self.crew.post(f"{path}/clock-out", {"employee_ids": self.crew_ids}, expect=200).json()
+    def _work(self, order: dict, shifts) -> dict:
+        """The whole crew, each on their machine, on each (line index, from, to) hours into the job;
+        a line item with no end is still being worked."""
+        day = datetime.fromisoformat(order["started_at"])
+
+        def at(hours: float) -> dict:
+            return {"at": (day + timedelta(hours=hours)).isoformat()}
+
+        for index, start, end in shifts:
+            line = order["lines"][index]
+            path = f"/work-orders/{order['id']}/line-items/{line['id']}"
+            if line["status"] == "completed":
+                continue
+            if line["status"] == "pending":
+                self.crew.post(f"{path}/start", at(start), expect=200)
+            if not line["clocked_in"]:
+                for employee_id, machine_id in zip(self.crew_ids, self.gear):
+                    self.crew.post(f"{path}/clock-in", {"employee_ids": [employee_id], "equipment_ids": [machine_id],
+                                                        **at(start)}, expect=200)
+            if end is not None:
+                self.crew.post(f"{path}/clock-out", {"employee_ids": self.crew_ids, **at(end)}, expect=200)
+                self.crew.post(f"{path}/complete", at(end), expect=200)
         return self.crew.get(f"/work-orders/{order['id']}").json()
 
-    def completed(self, account_id: str, title: str, lines) -> None:
+    def completed(self, account_id: str, title: str, lines, shifts, hours_ago: float) -> None:
         """Worked, documented and signed off: invoicing drafts its invoice (waited for here, so the
         manager's journey can start from it)."""
-        order = self._signed(account_id, title, lines)
+        order = self._signed(account_id, title, lines, hours_ago)
         if order["status"] == "in_progress":
-            self._finish(order)
+            self._finish(self._work(order, shifts))
         _until(lambda: self.manager.get("/invoices", params={"account_id": account_id}).json()["items"] or None,
                "invoicing to draft the completed job's invoice")
 
     def _finish(self, order: dict) -> None:
-        """The crew's day: each line item worked, a note, the after photos, the checklist, the sign-off."""
+        """The end of the crew's day: a note, the after photos, the checklist, the customer's sign-off."""
         path = f"/work-orders/{order['id']}"
-        for line in order["lines"]:
-            if line["status"] != "completed":
-                self._work(order, line)
-                self.crew.post(f"{path}/line-items/{line['id']}/complete", expect=200)
         self.crew.post(f"{path}/notes", {"kind": "customer_communication",
                                          "text": "Owner asked us to leave the chips along the fence."}, expect=201)
-        order = self.crew.get(path).json()
-        for _ in range(order["checklist"]["photos"]["after"]["minimum"] - order["checklist"]["photos"]["after"]
-                       ["uploaded"]):
+        photos = order["checklist"]["photos"]["after"]
+        for _ in range(photos["minimum"] - photos["uploaded"]):
             self._photo(order, "after")
         self.crew.request("PATCH", f"{path}/checklist", expect=200, json={
             "walkthrough_complete": True, "debris_removed": True, "site_restored": True, "equipment_cleaned": True})
         self.crew.post(f"{path}/complete", {"printed_name": "Dana Oakley", "signature": {
             "content_type": "image/png", "content_base64": PNG}}, expect=200)
 
-    def running(self, account_id: str, title: str, lines) -> None:
-        """Under way with the crew clocked in, and a change order that costs more than the price the
-        customer agreed to for it: the projected margin falls below target and the job alerts."""
-        order = self._signed(account_id, title, lines)
+    def running(self, account_id: str, title: str, lines, shifts, hours_ago: float) -> None:
+        """Under way since ``hours_ago`` with the crew still on its first line item, estimated at
+        four hours: the job runs over its estimate and alerts. A change order joins it."""
+        order = self._signed(account_id, title, lines, hours_ago)
         if order["status"] != "in_progress":
             return
-        order = self._work(order, order["lines"][0], clock_out=False)
+        order = self._work(order, shifts)
         if not order["change_orders"]["count"]:
             self.manager.post(f"/work-orders/{order['id']}/line-items", CHANGE_ORDER, expect=201)
 

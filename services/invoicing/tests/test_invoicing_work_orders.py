@@ -1,11 +1,14 @@
 """A completed work order (``workorder.completed``) becomes a draft invoice, once, which is
 approved and posted like any other."""
 
+import base64
+import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
+from pypdf import PdfReader
 
 from ledgerline_contracts import Conflict, Money, NotFound, ValidationFailed
 from ledgerline_contracts.events.workorders import CompletedLineItem, WorkOrderCompleted
@@ -106,7 +109,9 @@ def test_the_draft_is_approved_and_posted_and_the_posting_names_the_work_order(i
     assert event.payload["cost"] == {"amount": "4800.14", "currency": "EUR"}
     assert event.payload["items"] == {"time_entry_ids": [], "expense_ids": [], "part_ids": []}
     pdf = call_as(invoicing, billing, "invoice_pdf", invoice["id"])
-    assert pdf["filename"].endswith(".pdf")
+    text = PdfReader(io.BytesIO(base64.b64decode(pdf["content"]))).pages[0].extract_text()
+    assert "Work order\nWO-20261129-001\n" in text  # the facts beside the bill-to
+    assert "WO-20261129-001: Clear 3.5 acres" in text
 
 
 def test_hours_without_a_rate_are_flagged_like_unpriced_time(invoicing):

@@ -50,11 +50,10 @@ def require_status(current: str, allowed: set[InvoiceStatus] | frozenset[Invoice
         raise Conflict(f"cannot {action} an invoice that is {current}")
 
 
-# Line kinds: work timetracking keeps (and locks for the invoice that bills it), a completed
-# work order's line item, and a line added by hand (a fee, a discount).
+# Line kinds besides "manual" (a fee, a discount): work timetracking keeps (and locks for the
+# invoice that bills it), and a completed work order's line item.
 TRACKED_WORK = frozenset({"time", "expense", "part"})
 WORK_ORDER = "work_order"
-MANUAL = "manual"
 
 # Drafts made from a completed work order name no person as their drafter: Ledgerline made them.
 WORK_ORDER_DRAFTER = UUID(int=0)

@@ -69,8 +69,8 @@ def minutes_of(hours: Decimal) -> int:
 
 def shown_quantity(kind: str, quantity: Decimal, minutes: int | None = None, hourly: bool = False) -> str:
     """A quantity as every document shows it (page, PDF, exports), so that it times the unit price
-    is the amount: time in hours and minutes ("0:25 h"), a work order's hours as the crew's time
-    sheets add them up, in hundredths ("16.90 h"), units without trailing zeros."""
+    is the amount: time in hours and minutes ("0:25 h"), a work order's hours to two places as the
+    work order counts them ("16.90 h"), units without trailing zeros."""
     if kind == "time":
         return f"{hours_and_minutes(minutes if minutes is not None else minutes_of(quantity))} h"
     if hourly:
