@@ -86,7 +86,7 @@ def invoice_view(status="posted", **changes) -> dict:
             "issue_date": "2026-11-20" if sent else None, "due_date": "2026-12-20" if sent else None,
             "currency": "USD", "total": usd("243.00"), "balance": usd("243.00"), "disputed": False,
             "matter_id": None, "created_by": USER, "created_at": NOW,
-            "allowed_actions": NEXT.get(status, ["add_note"]), "matter": None,
+            "allowed_actions": NEXT.get(status, ["add_note"]), "matter": None, "work_order": None,
             "subtotal": usd("225.00"), "tax": usd("18.00"), "amount_paid": usd("0.00"), "credited": usd("0.00"),
             "paid_on": None, "lines": [invoice_line()], "payments": [], "credit_notes": [],
             "date_from": None, "date_to": None, "action_notes": [], "needs_reconciling": False,

@@ -120,10 +120,17 @@ class MatterRef(BaseModel):
     title: str
 
 
+class WorkOrderRef(BaseModel):
+    """The work order an invoice was drafted from."""
+
+    id: UUID
+    number: str = Field(examples=["WO-20261129-001"])
+
+
 class InvoiceLine(BaseModel):
     id: UUID
     position: int
-    kind: Literal["time", "expense", "part", "manual"]
+    kind: Literal["time", "expense", "part", "manual", "work_order"]
     description: str = Field(description="the words the invoice shows (the drafter's, else the entry's)")
     work_date: date | None
     quantity: str = Field(examples=["1.50"], description="hours to two places; units without trailing zeros")
@@ -194,6 +201,7 @@ class InvoiceView(InvoiceSummary):
         description="what the caller may do next, named as the endpoints' actions: read it instead of "
                     "comparing statuses", examples=[["record_payment", "mark_paid", "issue_credit_note"]])
     matter: MatterRef | None
+    work_order: WorkOrderRef | None = Field(description="the work order it bills, if drafted from one")
     subtotal: Money
     tax: Money
     amount_paid: Money
