@@ -121,7 +121,9 @@ def test_a_crew_lead_works_a_job_and_the_customer_signs_it_off_on_the_phone(org,
 
 def draw_a_signature(page) -> None:
     """A finger's stroke across the signature box (pointer events, as a touch makes them)."""
-    box = page.locator("canvas.signature-pad").bounding_box()
+    canvas = page.locator("canvas.signature-pad")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
     page.mouse.move(box["x"] + 20, box["y"] + 40)
     page.mouse.down()
     for step in range(1, 11):
