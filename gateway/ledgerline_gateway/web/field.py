@@ -12,17 +12,17 @@ import base64
 import binascii
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import Callable
+from collections.abc import Callable
 
-from flask import Response, g, request
+from flask import Response, flash, g, redirect, request, url_for
 from pydantic import ValidationError
 
-from ledgerline_contracts import Unavailable, ValidationFailed
+from ledgerline_contracts import Unavailable
 from ledgerline_contracts.commands.workorders import Checklist, NewNote, NewPhoto, StartWorkOrder
 from ledgerline_gateway.errors import to_api_error
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
-from ledgerline_gateway.web.pages import REFUSALS, Form, call, can, done, read_form, refused, render, sentence
+from ledgerline_gateway.web.pages import REFUSALS, Form, call, can, done, read_form, render, sentence
 from ledgerline_servicekit.clock import today
 
 NOT_SENT = ("Not sent: Ledgerline could not be reached. What you entered is still here; "
@@ -50,13 +50,13 @@ def _send(perform: Callable[[], object], form: Form) -> bool:
     return False
 
 
-def _tap(work_order_id, perform: Callable[[], object], message: str, anchor: str = ""):
-    """A one-tap button (start, pause, clock in …): done or refused, back on the job either way."""
+def _tap(work_order_id, perform: Callable[[], object], message: str, anchor: str):
+    """A one-tap button (start, pause, clock in …): done, or why not, back on the job either way."""
     form = Form()
     if _send(perform, form):
-        return done(message, "web.field_job", work_order_id=work_order_id, _anchor=anchor or None)
-    return refused(ValidationFailed(form.message or next(iter(form.errors.values()), ""), None),
-                   "web.field_job", work_order_id=work_order_id, _anchor=anchor or None)
+        return done(message, "web.field_job", work_order_id=work_order_id, _anchor=anchor)
+    flash(form.message, "error")  # a form without fields: every refusal is its message
+    return redirect(url_for("web.field_job", work_order_id=work_order_id, _anchor=anchor))
 
 
 def _job(work_order_id) -> dict:
@@ -174,8 +174,6 @@ def field_add_photo(work_order_id):
                      form):
                 return done(f"{form.values['tag'].title()} photo added.", "web.field_job",
                             work_order_id=work_order_id, _anchor="photos")
-            if form.errors.keys() - form.values.keys():
-                form.errors["photo"] = form.errors.pop(next(iter(form.errors.keys() - form.values.keys())))
     return field_job(work_order_id, {"photo": form}, 422)
 
 
