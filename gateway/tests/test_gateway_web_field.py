@@ -30,7 +30,8 @@ def line(status="in_progress", **fields):
 def job(status="in_progress", entries=(), photos=(), unmet=("3 after photos (have 0)", "site restored"), **fields):
     return {
         "id": JOB, "number": "WO-20261202-001", "status": status, "direct": False, "account_id": ACCOUNT,
-        "account_name": "Birch Lane Homes", "title": "Birch Lane lot clearing", "site_address": "4 Birch Lane, Springfield",
+        "account_name": "Birch Lane Homes", "title": "Birch Lane lot clearing",
+        "site_address": "4 Birch Lane, Springfield",
         "proposal_id": None, "scheduled_on": "2026-12-02", "start_time": "08:00",
         "crew": [{"employee_id": CODY, "name": "Cody Crew", "role": "operator"},
                  {"employee_id": MIKE, "name": "Mike Johnson", "role": "ground crew"}],
@@ -149,8 +150,8 @@ def test_line_item_buttons_reach_the_service(browser, field, action, method):
 
 def test_a_photo_is_sent_as_base64_with_its_tag(browser, field):
     web = browser(Role.FEE_EARNER)
-    response = post_form(web, f"/jobs/{JOB}/photos", {"tag": "after", "caption": "Cleared",
-                                                      "photo": (io.BytesIO(base64.b64decode(PNG)), "lot.png", "image/png")},
+    upload = (io.BytesIO(base64.b64decode(PNG)), "lot.png", "image/png")
+    response = post_form(web, f"/jobs/{JOB}/photos", {"tag": "after", "caption": "Cleared", "photo": upload},
                          content_type="multipart/form-data")
     assert response.status_code == 302 and response.headers["Location"].endswith("#photos")
     body = calls(field, "add_photo")[0][2][1]

@@ -261,7 +261,8 @@ def _checklist_rows(job: dict, refused_items: list[str] | None) -> list[dict]:
         rows.append({"label": f"{tag.title()} photos: {uploaded} of {minimum}", "met": uploaded >= minimum,
                      "unmet": why(lambda i, tag=tag: f" {tag} photos" in i)})
     for key, label in CREW_CHECKS:
-        rows.append({"label": label, "met": checklist[key], "unmet": why(lambda i, key=key: i == key.replace("_", " "))})
+        rows.append({"label": label, "met": checklist[key],
+                     "unmet": why(lambda i, key=key: i == key.replace("_", " "))})
     return rows
 
 
