@@ -153,8 +153,8 @@ def test_the_menu_offers_only_what_the_role_may_open(browser, services):
     for role in (Role.FEE_EARNER, Role.ADMIN, Role.CUSTOMER, Role.BILLING):
         page = browser(role).get("/profile").text
         menus[role] = re.findall(r'<li><a href="([^"]+)"', page)
-    assert menus[Role.FEE_EARNER] == ["/dashboard", "/timers", "/timesheet", "/stats", "/matters", "/time", "/accounts",
-                                      "/tokens", "/profile"]
+    assert menus[Role.FEE_EARNER] == ["/dashboard", "/jobs", "/timers", "/timesheet", "/stats", "/matters", "/time",
+                                      "/accounts", "/tokens", "/profile"]
     assert menus[Role.ADMIN] == ["/timesheet", "/stats", "/matters", "/time", "/accounts", "/admin/users",
                                  "/admin/delegations", "/tokens", "/profile"]
     assert menus[Role.CUSTOMER] == ["/dashboard", "/matters", "/time", "/accounts", "/invoices", "/tokens", "/profile"]

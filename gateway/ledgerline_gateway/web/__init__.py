@@ -17,5 +17,6 @@ def load_all() -> Web:
         accounts, admin, auth, dashboard, invoices, matters, profile, settings, stats, time, timers, timesheet,
         tokens,
     )
+    from ledgerline_gateway.web import field  # noqa: F401
 
     return web

@@ -121,8 +121,8 @@ FIELD_USERS = (
              "see Maple Ridge running over its estimate (its alerts, live costing, the change order); "
              "schedule a day for the Harbor storm job; approve Birch Lane's draft invoice"),
     DemoUser("crew@greenline.example", "Cody Crew", Role.FEE_EARNER,
-             "see your jobs; clock Mike and yourself out of Maple Ridge's running line item, add a photo and "
-             "a note (on a phone too)"),
+             "on a phone, open My jobs (/jobs, by day): on Maple Ridge tap to clock Mike and yourself out of "
+             "its running line item and back in, take a photo, report an issue"),
     DemoUser("billing@greenline.example", "Bo Books", Role.BILLING,
              "see what the jobs cost; post Birch Lane's invoice once Fran approves it"),
 )
