@@ -30,9 +30,11 @@ def insert_run(session: Session, values: dict) -> bool:
 
 
 def get_run(session: Session, org_id: UUID, run_id: UUID, *, for_update: bool = False):
+    """The run; ``for_update`` locks it against another completion check (FOR NO KEY UPDATE, so
+    the key-share locks taken by rows referring to the run, like the ledger's, do not deadlock)."""
     query = select(billing_runs).where(billing_runs.c.org_id == org_id, billing_runs.c.id == run_id)
     if for_update:
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)
     row = session.execute(query).first()
     if row is None:
         raise NotFound("no such billing run", "run_id")
