@@ -42,6 +42,9 @@ class EventSpec:
     # A retired name: nothing emits it any more, but consumers keep reading it until the release
     # named in docs/events.md ("Changes"), for events queued before the rename.
     replaced_by: str | None = None
+    # Work a service hands to its own replicas (one message per item on one queue, competing
+    # consumers): the only kind of event its producer may consume.
+    work_queue: bool = False
 
     @property
     def exchange(self) -> str:
@@ -131,7 +134,7 @@ _SPECS = (
               "An agreement was ended: every line's end date is at most the date it ends."),
     EventSpec("billing_run.account_due", INVOICING, inv.BillingRunAccountDue, (INVOICING,),
               "One account of a billing run is due to be drafted; invoicing's replicas share these "
-              "(competing consumers on one queue)."),
+              "(competing consumers on one queue).", work_queue=True),
     EventSpec("billing_run.completed", INVOICING, inv.BillingRunCompleted, (),
               "Every account of a billing run was drafted, had nothing due, or was set aside."),
     # --- workorders -----------------------------------------------------------
