@@ -168,7 +168,7 @@ def test_a_failing_account_is_set_aside_with_its_reason_and_the_run_goes_on(invo
         call_as(invoicing, billing, "resume_billing_run", run["id"])
 
 
-def test_a_deleted_draft_gives_its_periods_back_to_the_ledger(invoicing, database_url):
+def test_a_deleted_draft_gives_its_periods_back_and_resuming_drafts_the_account_again(invoicing, database_url):
     account = new_account(invoicing)
     new_agreement(invoicing, account)
     run = run_month(invoicing, database_url)
@@ -180,7 +180,11 @@ def test_a_deleted_draft_gives_its_periods_back_to_the_ledger(invoicing, databas
             assert connection.execute(text("SELECT count(*) FROM billed_periods")).scalar() == 0
     finally:
         engine.dispose()
-    assert run["drafted"] == 1
+    call_as(invoicing, billing, "resume_billing_run", run["id"])
+    hand_out(invoicing, database_url, run)
+    [again] = drafts_of(database_url)
+    assert again.invoice_id != row.invoice_id
+    assert call_as(invoicing, billing, "get_invoice", str(again.invoice_id))["total"]["amount"] == "600.00"
 
 
 def test_the_review_flags_and_scores_and_clean_drafts_are_approved_and_posted_in_bulk(invoicing, database_url):

@@ -86,18 +86,21 @@ def finish_account(session: Session, run_id: UUID, account_id: UUID, status: Acc
 
 
 def unfinished(session: Session, run_id: UUID) -> list[UUID]:
-    """Accounts a resume hands out again: pending ones (a message lost with a replica) and those
-    set aside (the cause may be fixed now)."""
+    """Accounts a resume hands out again: pending ones (a message lost with a replica), those set
+    aside (the cause may be fixed now) and those whose draft was deleted or invoice voided since
+    (their periods and work are billable again)."""
+    thrown_away = select(invoices.c.id).where(invoices.c.status.in_(["deleted", "voided"]))
     return list(session.execute(select(billing_run_accounts.c.account_id).where(
         billing_run_accounts.c.run_id == run_id,
-        billing_run_accounts.c.status.in_([AccountStatus.PENDING, AccountStatus.SET_ASIDE]))).scalars())
+        or_(billing_run_accounts.c.status.in_([AccountStatus.PENDING, AccountStatus.SET_ASIDE]),
+            billing_run_accounts.c.invoice_id.in_(thrown_away)))).scalars())
 
 
 def reopen(session: Session, run_id: UUID, account_ids: list[UUID]) -> None:
     if account_ids:
         session.execute(update(billing_run_accounts).where(
             billing_run_accounts.c.run_id == run_id, billing_run_accounts.c.account_id.in_(account_ids))
-            .values(status=AccountStatus.PENDING, reason=None, updated_at=func.now()))
+            .values(status=AccountStatus.PENDING, invoice_id=None, reason=None, updated_at=func.now()))
         session.execute(update(billing_runs).where(billing_runs.c.id == run_id)
                         .values(status=RunStatus.RUNNING, completed_at=None))
 
