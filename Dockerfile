@@ -17,12 +17,12 @@ COPY pyproject.toml uv.lock ./
 COPY libs ./libs
 COPY services ./services
 COPY gateway ./gateway
-# /data/receipts exists, owned by the service's user, so a new named volume mounted
+# /data/receipts and /data/photos exist, owned by the service's user, so a new named volume mounted
 # there (docker compose) starts with that owner and the non-root service can write to it.
 RUN uv sync --frozen --all-packages --no-dev --no-editable \
     && groupadd --system --gid 10001 ledgerline \
     && useradd --system --uid 10001 --gid 10001 --home /app ledgerline \
-    && mkdir -p /data/receipts && chown ledgerline:ledgerline /data/receipts
+    && mkdir -p /data/receipts /data/photos && chown ledgerline:ledgerline /data/receipts /data/photos
 
 ENV PATH=/app/.venv/bin:$PATH \
     LEDGERLINE_LOG_FORMAT=json

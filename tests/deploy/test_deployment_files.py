@@ -147,16 +147,18 @@ def test_quorum_queue_type_is_a_setting_the_topology_honours():
     assert retry.queue_arguments["x-overflow"] == "reject-publish"
 
 
-def test_receipts_live_on_a_volume_every_timetracking_replica_shares(compose, k8s):
-    timetracking = compose["services"]["timetracking"]
-    directory = timetracking["environment"]["LEDGERLINE_RECEIPTS_DIR"]
-    assert f"receipts:{directory}" in " ".join(timetracking["volumes"]) and "receipts" in compose["volumes"]
-    assert timetracking["environment"]["LEDGERLINE_AMQP_URI"]  # the shared settings are kept beside it
-    deployment = k8s[("Deployment", "timetracking")]["spec"]["template"]["spec"]
+@pytest.mark.parametrize("service, kind", [("timetracking", "receipts"), ("workorders", "photos")])
+def test_uploaded_files_live_on_a_volume_every_replica_shares(compose, k8s, service, kind):
+    variable = f"LEDGERLINE_{kind.upper()}_DIR"
+    composed = compose["services"][service]
+    directory = composed["environment"][variable]
+    assert f"{kind}:{directory}" in " ".join(composed["volumes"]) and kind in compose["volumes"]
+    assert composed["environment"]["LEDGERLINE_AMQP_URI"]  # the shared settings are kept beside it
+    deployment = k8s[("Deployment", service)]["spec"]["template"]["spec"]
     (container,) = deployment["containers"]
-    mount = next(m for m in container["volumeMounts"] if m["name"] == "receipts")
-    assert {"name": "LEDGERLINE_RECEIPTS_DIR", "value": mount["mountPath"]} in container["env"]
-    claim = next(v for v in deployment["volumes"] if v["name"] == "receipts")["persistentVolumeClaim"]["claimName"]
+    mount = next(m for m in container["volumeMounts"] if m["name"] == kind)
+    assert {"name": variable, "value": mount["mountPath"]} in container["env"]
+    claim = next(v for v in deployment["volumes"] if v["name"] == kind)["persistentVolumeClaim"]["claimName"]
     assert k8s[("PersistentVolumeClaim", claim)]["spec"]["accessModes"] == ["ReadWriteMany"]
 
 
@@ -197,11 +199,11 @@ def test_every_pod_runs_unprivileged_and_can_write_its_volumes(k8s, kind):
                            "fsGroup": 10001}, name
 
 
-def test_a_new_receipts_volume_in_compose_is_writable_by_the_non_root_user():
+def test_new_file_volumes_in_compose_are_writable_by_the_non_root_user():
     dockerfile = (ROOT / "Dockerfile").read_text()
     # Docker copies an image directory's owner into a new named volume mounted on it.
     assert "useradd --system --uid 10001 --gid 10001" in dockerfile
-    assert "chown ledgerline:ledgerline /data/receipts" in dockerfile
+    assert "chown ledgerline:ledgerline /data/receipts /data/photos" in dockerfile
     assert "USER ledgerline" in dockerfile
 
 

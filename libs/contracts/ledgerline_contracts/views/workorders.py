@@ -211,7 +211,9 @@ class PhotoView(BaseModel):
     uploaded_at: str
 
 
-class NoteView(BaseModel):
+class FieldNoteView(BaseModel):
+    """A crew note, customer communication, issue, safety incident or near miss on a work order."""
+
     id: UUID
     kind: str = Field(description="crew_note, customer_communication, issue, safety_incident or near_miss")
     text: str
@@ -296,7 +298,7 @@ class WorkOrderView(WorkOrderSummary):
     time_entries: list[CrewTimeEntryView]
     change_orders: ChangeOrders
     photos: list[PhotoView]
-    notes: list[NoteView]
+    notes: list[FieldNoteView]
     safety_incidents: int
     near_misses: int
     checklist: ChecklistView

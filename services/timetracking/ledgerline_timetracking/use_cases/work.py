@@ -11,6 +11,7 @@ from ledgerline_contracts import Actor
 from ledgerline_contracts.commands import timetracking as commands
 from ledgerline_contracts.commands.invoicing import CatalogItem
 from ledgerline_servicekit import inputs
+from ledgerline_servicekit.files import FileShelf, content_key
 from ledgerline_servicekit.unit_of_work import SqlUnitOfWork
 
 from ledgerline_timetracking.domain import access, events, locks
@@ -18,7 +19,6 @@ from ledgerline_timetracking.domain.receipts import checked_receipt
 from ledgerline_timetracking.domain import work as rules
 from ledgerline_timetracking.domain.locks import EntryStatus, ItemKind
 from ledgerline_timetracking.storage import work as storage
-from ledgerline_timetracking.storage.receipts import ReceiptBox, receipt_key
 from ledgerline_timetracking.storage.setup import activity_code_named
 from ledgerline_timetracking.storage.visibility import visible_item
 from ledgerline_timetracking.use_cases.common import assignment
@@ -95,7 +95,7 @@ def delete_time_entry(uow: SqlUnitOfWork, actor: Actor, entry_id) -> None:
 
 # --- expenses -------------------------------------------------------------------
 
-def record_expense(uow: SqlUnitOfWork, actor: Actor, command: commands.NewExpense, receipts: ReceiptBox):
+def record_expense(uow: SqlUnitOfWork, actor: Actor, command: commands.NewExpense, receipts: FileShelf):
     with uow:
         session = uow.session
         where = assignment(session, actor.org_id, command.account_id, command.matter_id)
@@ -113,18 +113,18 @@ def record_expense(uow: SqlUnitOfWork, actor: Actor, command: commands.NewExpens
         return row
 
 
-def _receipt_columns(actor: Actor, upload: commands.ReceiptUpload | None, receipts: ReceiptBox) -> dict:
+def _receipt_columns(actor: Actor, upload: commands.ReceiptUpload | None, receipts: FileShelf) -> dict:
     """Check an uploaded receipt (not stored yet: see ``_store``); the columns that will point
     at it, or clear it."""
     if upload is None:
         return {"receipt_key": None, "receipt_filename": None, "receipt_content_type": None, "receipt_size": None}
     receipt = checked_receipt(upload, receipts.max_bytes)
-    return {"receipt_key": receipt_key(actor.org_id, receipt), "receipt_filename": receipt.filename,
+    return {"receipt_key": content_key(actor.org_id, receipt.digest), "receipt_filename": receipt.filename,
             "receipt_content_type": receipt.content_type, "receipt_size": receipt.size,
             "receipt": receipt}
 
 
-def _store(columns: dict, receipts: ReceiptBox) -> dict:
+def _store(columns: dict, receipts: FileShelf) -> dict:
     """Write the checked receipt's file (once the change is allowed); the columns to save."""
     receipt = columns.pop("receipt", None)
     if receipt is not None:
@@ -133,7 +133,7 @@ def _store(columns: dict, receipts: ReceiptBox) -> dict:
 
 
 def edit_expense(uow: SqlUnitOfWork, actor: Actor, expense_id, command: commands.EditExpense,
-                 receipts: ReceiptBox):
+                 receipts: FileShelf):
     with uow:
         row = own_item(uow, actor, EXPENSE, expense_id, "expense_id", "expenses")
         locks.require_editable(row.status, row.invoice_number, "expense")
