@@ -337,6 +337,10 @@ class AgreementLineInput(Command):
 
 
 class NewAgreement(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "name": "Managed IT", "lines": [{
+            "description": "Managed services", "unit_price": "500.00", "start_date": "2026-01-01"}]}]})
+
     account_id: UUID
     name: str = Field(min_length=1, max_length=200)
     lines: list[AgreementLineInput] = Field(min_length=1, max_length=100)
@@ -361,6 +365,8 @@ class AgreementFilters(Page):
 
 
 class NewBillingRun(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"period": "2026-11"}]})
+
     period: str = Field(pattern=PERIOD_PATTERN, description="the calendar month billed", examples=["2026-11"])
 
 
@@ -375,5 +381,8 @@ class ReviewFilters(Command):
 
 
 class DraftSelection(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "invoice_ids": ["0b6a3f7e-2c1d-4e5f-9a8b-7c6d5e4f3a2b"]}]})
+
     invoice_ids: list[UUID] = Field(min_length=1, max_length=500)
     confirm_unpriced: bool = False
