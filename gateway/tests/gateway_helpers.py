@@ -195,6 +195,33 @@ def aging_view(*_args, **_kwargs) -> dict:
     return {"as_of": "2026-11-20", "buckets": {}, "overdue": []}
 
 
+def agreement_view(*_args, **_kwargs) -> dict:
+    return {"id": INVOICE, "account_id": ACCOUNT, "account_name": "Acme Dental", "name": "Managed IT",
+            "status": "active", "currency": "USD", "version": 1, "created_at": NOW,
+            "lines": [{"id": INVOICE, "position": 1, "description": "Managed services", "catalog_item_id": None,
+                       "quantity": "1", "unit_price": usd("500.00"), "cycle": "monthly", "timing": "advance",
+                       "start_date": "2026-01-01", "end_date": None}]}
+
+
+def billing_run_view(*_args, **_kwargs) -> dict:
+    return {"id": INVOICE, "period": "2026-11", "status": "running", "started_by": USER, "started_at": NOW,
+            "completed_at": None, "accounts": 3, "done": 1, "drafted": 1, "set_aside": 1, "remaining": 1,
+            "set_aside_accounts": [{"account_id": ACCOUNT, "account_name": "Acme Dental", "status": "set_aside",
+                                    "invoice_id": None, "reason": "the account is inactive (account_id)"}]}
+
+
+def billing_run_review(run_id, *_args, **_kwargs) -> dict:
+    return {"run_id": run_id, "period": "2026-11", "jump_percent": "50", "items": [{
+        "invoice_id": INVOICE, "account_id": ACCOUNT, "account_name": "Acme Dental", "status": "draft",
+        "total": usd("0.00"), "lines": 1, "score": 30,
+        "anomalies": [{"check": "zero_priced_line", "weight": 30, "reason": "“Monitoring” is priced at 0.00"}]}]}
+
+
+def bulk_result(_run_id, request: dict) -> dict:
+    ids = request["invoice_ids"]
+    return {"done": len(ids), "refused": 0, "items": [{"invoice_id": i, "done": True, "reason": None} for i in ids]}
+
+
 def _one(view):
     return lambda *_args, **_kwargs: view()
 
@@ -229,6 +256,12 @@ STAND_INS = {
     **{method: catalog_item_view for method in (
         "get_catalog_item", "create_catalog_item", "update_catalog_item", "adjust_stock")},
     "get_billing_profile": billing_profile_view, "update_billing_profile": billing_profile_view,
+    **{method: agreement_view for method in (
+        "create_agreement", "get_agreement", "update_agreement", "end_agreement")},
+    "list_agreements": _page(agreement_view),
+    **{method: billing_run_view for method in ("start_billing_run", "get_billing_run", "resume_billing_run")},
+    "list_billing_runs": _page(billing_run_view), "review_billing_run": billing_run_review,
+    "approve_run_drafts": bulk_result, "post_run_drafts": bulk_result,
     # dunning and analytics
     "reminder_timeline": lambda invoice_id: {
         "invoice_id": invoice_id, "number": "INV-2026-000007", "collection_status": "open", "disputed": False,

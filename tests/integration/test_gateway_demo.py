@@ -37,6 +37,9 @@ def test_the_demo_gives_every_role_a_journey_and_loads_idempotently(platform):
     stocked = {i["sku"]: i["stock_on_hand"] for i in users["billing"].get("/catalog-items").json()["items"]}
     assert stocked == {i["sku"]: i.get("stock_on_hand") for i in demo.CATALOG}
     assert users["billing"].get("/billing-profile").json()["name"] == demo.ORG_NAME  # the PDFs' sender
+    agreements = users["billing"].get("/agreements").json()["items"]  # what billing's run drafts
+    assert sorted((a["account_name"], a["name"], len(a["lines"])) for a in agreements) == sorted(
+        (account, title, len(lines)) for account, title, lines in demo.AGREEMENTS)
     delegations = [(d["principal_name"], d["delegate_name"]) for d in users["admin"].get("/delegations").json()]
     assert delegations == [("Ari Associate", "Terry Tech"), ("Pat Partner", "Ari Associate"),
                            ("Pat Partner", "Terry Tech")]

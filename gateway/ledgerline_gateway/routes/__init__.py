@@ -14,5 +14,6 @@ def load_all() -> Api:
         activity_codes, expenses, matters, parts, stats, timers, timesheet,
     )
     from ledgerline_gateway.routes import crew, proposals  # noqa: F401  (work orders)
+    from ledgerline_gateway.routes import agreements, billing_runs  # noqa: F401  (recurring billing)
 
     return api

@@ -42,6 +42,9 @@ class EventSpec:
     # A retired name: nothing emits it any more, but consumers keep reading it until the release
     # named in docs/events.md ("Changes"), for events queued before the rename.
     replaced_by: str | None = None
+    # Work a service hands to its own replicas (one message per item on one queue, competing
+    # consumers): the only kind of event its producer may consume.
+    work_queue: bool = False
 
     @property
     def exchange(self) -> str:
@@ -123,6 +126,17 @@ _SPECS = (
               "The customer disputes an invoice; reminders pause."),
     EventSpec("invoice.dispute_resolved", INVOICING, inv.InvoiceDisputeResolved, (DUNNING,),
               "A dispute was resolved; reminders may resume."),
+    EventSpec("agreement.created", INVOICING, inv.Agreement, (),
+              "An agreement with recurring lines was made for an account."),
+    EventSpec("agreement.updated", INVOICING, inv.Agreement, (),
+              "An agreement was renamed or its lines changed; the payload is the whole agreement."),
+    EventSpec("agreement.ended", INVOICING, inv.Agreement, (),
+              "An agreement was ended: every line's end date is at most the date it ends."),
+    EventSpec("billing_run.account_due", INVOICING, inv.BillingRunAccountDue, (INVOICING,),
+              "One account of a billing run is due to be drafted; invoicing's replicas share these "
+              "(competing consumers on one queue).", work_queue=True),
+    EventSpec("billing_run.completed", INVOICING, inv.BillingRunCompleted, (),
+              "Every account of a billing run was drafted, had nothing due, or was set aside."),
     # --- workorders -----------------------------------------------------------
     EventSpec("proposal.signed", WORKORDERS, wo.ProposalSigned, (),
               "A customer signed a proposal; its work order was created, Scheduled."),

@@ -65,6 +65,19 @@ ACCOUNTS = (
      "payment_terms_days": 30, "tax_rate": "0.05", "hourly_rate": "95.00"},
 )
 
+# Recurring fees the monthly billing run drafts (docs/billing-runs.md): (account, agreement, lines);
+# every line starts on the first day of the year, so any month of it can be run.
+AGREEMENTS = (
+    ("Acme Dental", "Managed IT", (
+        {"description": "Managed workstations (per seat)", "quantity": "25", "unit_price": "45.00",
+         "cycle": "monthly", "timing": "advance"},
+        {"description": "Offsite backup", "quantity": "1", "unit_price": "300.00", "cycle": "quarterly",
+         "timing": "advance"})),
+    ("Oak Street HOA", "Network care", (
+        {"description": "Network monitoring", "quantity": "1", "unit_price": "120.00", "cycle": "monthly",
+         "timing": "arrears"},)),
+)
+
 # Who the invoices come from and how to pay them (printed on every PDF).
 BILLING_PROFILE = {
     "name": ORG_NAME, "address": "400 Harbour Street, Springfield", "email": "billing@northwind.example",
@@ -198,6 +211,7 @@ def load(settings: Settings, base_url: str, rpc: RpcClient, log=print) -> dict[s
     _ensure_matters(rpc, actors, accounts)
     _ensure_time(rpc, actors, accounts, log)
     _ensure_invoices(rpc, actors, accounts, log)
+    _ensure_agreements(rpc, actors["billing@northwind.example"], accounts)
     load_field_service(settings, base_url, log)
     return {u.email: u.role.value for u in (*USERS, *FIELD_USERS)}
 
@@ -433,6 +447,17 @@ def _ensure_invoices(rpc: RpcClient, actors: dict, accounts: dict, log) -> None:
         if stage == "posted":
             rpc.call("invoicing", "post_invoice", invoice["id"], actor=billing)
         log(f"demo invoice for {name}: {stage}")
+
+
+def _ensure_agreements(rpc: RpcClient, billing, accounts: dict) -> None:
+    start = today().replace(month=1, day=1).isoformat()
+    for name, title, lines in AGREEMENTS:
+        account_id = accounts[name]["id"]
+        if rpc.call("invoicing", "list_agreements", account_id=account_id, include_ended=True, actor=billing)["total"]:
+            continue
+        rpc.call("invoicing", "create_agreement", {"account_id": account_id, "name": title,
+                                                   "lines": [line | {"start_date": start} for line in lines]},
+                 actor=billing)
 
 
 def _until(found, what: str, timeout: float = 30.0):

@@ -311,3 +311,78 @@ class CatalogItem(Command):
     stock_on_hand: int | None = None  # None: not stocked / unknown
     active: bool = True
     unit_cost: Money | None = None  # shown to billing users only
+
+
+# --- agreements and billing runs -------------------------------------------------------------
+
+Cycle = Literal["monthly", "quarterly", "yearly"]
+Timing = Literal["advance", "arrears"]
+# A billing run's period: one calendar month, "2026-11".
+PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class AgreementLineInput(Command):
+    """A recurring line: billed every cycle from its start date until its end date (if any)."""
+
+    id: UUID | None = Field(default=None, description="changes only: keep this existing line (its billed periods)")
+    description: str = Field(min_length=1, max_length=500)
+    catalog_item_id: UUID | None = Field(default=None, description="the catalog item it sells, if any")
+    quantity: Quantity = Field(default=Decimal("1"), gt=0, le=Decimal("1000000"))
+    unit_price: Amount = Field(ge=0, le=Decimal("100000000"), description="per cycle, in the account's currency")
+    cycle: Cycle = "monthly"
+    timing: Timing = Field(default="advance", description="advance: billed as the period begins; "
+                                                           "arrears: billed as it ends")
+    start_date: Day
+    end_date: Day | None = Field(default=None, description="the last day billed; none: open-ended")
+
+
+class NewAgreement(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "account_id": "5f0c2a4e-8a43-4bb1-9b59-5f7f4d1b0c2e", "name": "Managed IT", "lines": [{
+            "description": "Managed services", "unit_price": "500.00", "start_date": "2026-01-01"}]}]})
+
+    account_id: UUID
+    name: str = Field(min_length=1, max_length=200)
+    lines: list[AgreementLineInput] = Field(min_length=1, max_length=100)
+
+
+class AgreementChanges(Command):
+    """Rename an agreement or replace its lines: a line given with its ``id`` keeps its identity
+    (and the periods already billed for it); an existing line left out is removed, which is refused
+    once it has been billed (give it an end date instead)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    lines: list[AgreementLineInput] | None = Field(default=None, min_length=1, max_length=100)
+
+
+class EndAgreement(Command):
+    end_date: Day = Field(description="the last day billed, for every line")
+
+
+class AgreementFilters(Page):
+    account_id: UUID | None = None
+    include_ended: bool = False
+
+
+class NewBillingRun(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"period": "2026-11"}]})
+
+    period: str = Field(pattern=PERIOD_PATTERN, description="the calendar month billed", examples=["2026-11"])
+
+
+class BillingRunFilters(Page):
+    pass
+
+
+class ReviewFilters(Command):
+    jump_percent: Decimal = Field(default=Decimal("50"), gt=0, le=Decimal("10000"),
+                                  description="flag a total that departs from the account's last three posted "
+                                              "invoices' average by more than this percentage")
+
+
+class DraftSelection(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "invoice_ids": ["0b6a3f7e-2c1d-4e5f-9a8b-7c6d5e4f3a2b"]}]})
+
+    invoice_ids: list[UUID] = Field(min_length=1, max_length=500)
+    confirm_unpriced: bool = False

@@ -138,3 +138,45 @@ class InvoiceDisputeResolved(Payload):
     resolution: str
     balance: Money | None = None
 
+
+
+class AgreementLine(Payload):
+    line_id: UUID
+    description: str
+    catalog_item_id: UUID | None = None
+    quantity: DecimalStr
+    unit_price: Money
+    cycle: str
+    timing: str
+    start_date: date
+    end_date: date | None = None
+
+
+class Agreement(Payload):
+    """``agreement.created``, ``agreement.updated`` and ``agreement.ended``: the whole agreement."""
+
+    agreement_id: UUID
+    account_id: UUID
+    version: int
+    name: str
+    status: Literal["active", "ended"]
+    lines: list[AgreementLine]
+
+
+class BillingRunAccountDue(Payload):
+    """One account of a billing run, for whichever invoicing replica takes it (competing consumers)."""
+
+    run_id: UUID
+    account_id: UUID
+    period: str
+    started_by: UUID
+    started_by_name: str = ""
+
+
+class BillingRunCompleted(Payload):
+    run_id: UUID
+    period: str
+    accounts: int
+    drafted: int
+    nothing_due: int
+    set_aside: int

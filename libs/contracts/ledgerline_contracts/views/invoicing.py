@@ -130,7 +130,7 @@ class WorkOrderRef(BaseModel):
 class InvoiceLine(BaseModel):
     id: UUID
     position: int
-    kind: Literal["time", "expense", "part", "manual", "work_order"]
+    kind: Literal["time", "expense", "part", "manual", "work_order", "recurring"]
     description: str = Field(description="the words the invoice shows (the drafter's, else the entry's)")
     work_date: date | None
     quantity: str = Field(examples=["1.50"], description="hours to two places; units without trailing zeros")
@@ -256,3 +256,94 @@ class BillingProfileView(BaseModel):
     credit_note_prefix: str = Field(examples=["CN"])
     payment_instructions: str
     footer: str
+
+
+# --- agreements and billing runs -------------------------------------------------------------
+
+
+class AgreementLineView(BaseModel):
+    id: UUID
+    position: int
+    description: str
+    catalog_item_id: UUID | None
+    quantity: str = Field(examples=["1"])
+    unit_price: Money = Field(description="per cycle")
+    cycle: Literal["monthly", "quarterly", "yearly"]
+    timing: Literal["advance", "arrears"]
+    start_date: date
+    end_date: date | None
+
+
+class AgreementView(BaseModel):
+    """An account's agreement: its recurring lines, billed by the monthly billing run."""
+
+    id: UUID
+    account_id: UUID
+    account_name: str
+    name: str
+    status: Literal["active", "ended"]
+    currency: str
+    lines: list[AgreementLineView]
+    version: int
+    created_at: datetime
+
+
+class BillingRunAccountView(BaseModel):
+    account_id: UUID
+    account_name: str
+    status: Literal["pending", "drafted", "nothing_due", "set_aside"]
+    invoice_id: UUID | None
+    reason: str | None = Field(description="set aside: why")
+
+
+class BillingRunView(BaseModel):
+    """A billing run's progress: each account is pending, drafted, had nothing due, or was set aside."""
+
+    id: UUID
+    period: str = Field(examples=["2026-11"])
+    status: Literal["running", "completed"]
+    started_by: UUID
+    started_at: datetime
+    completed_at: datetime | None
+    accounts: int
+    done: int = Field(description="drafted or nothing due")
+    drafted: int
+    set_aside: int
+    remaining: int
+    set_aside_accounts: list[BillingRunAccountView]
+
+
+class Anomaly(BaseModel):
+    check: str = Field(examples=["zero_priced_line"])
+    weight: int
+    reason: str
+
+
+class ReviewedDraft(BaseModel):
+    invoice_id: UUID
+    account_id: UUID
+    account_name: str
+    status: str
+    total: Money
+    lines: int
+    score: int = Field(description="the sum of the anomalies' weights; 0: clean")
+    anomalies: list[Anomaly]
+
+
+class BillingRunReview(BaseModel):
+    run_id: UUID
+    period: str
+    jump_percent: str
+    items: list[ReviewedDraft] = Field(description="highest score first")
+
+
+class BulkOutcome(BaseModel):
+    invoice_id: UUID
+    done: bool
+    reason: str | None = Field(description="refused: why")
+
+
+class BulkResult(BaseModel):
+    done: int
+    refused: int
+    items: list[BulkOutcome]

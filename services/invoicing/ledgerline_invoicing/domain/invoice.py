@@ -225,6 +225,19 @@ class Invoice:
         self._events.append(events.InvoiceDrafted(invoice=self.ref, by=by, matter_id=self.matter_id,
                                                   lines=len(claimed), items=tuple(items)))
 
+    def bill_period(self, by: Actor, recurring: list[Line], work: list[Line], items: list) -> None:
+        """A billing run's draft: the agreement lines due for the period first, then the period's
+        unbilled work this draft claimed (``items``: the claimed rows). The run drafts only an
+        account with something to bill."""
+        if not recurring and not work:
+            raise ValidationFailed("nothing is due for this account in the period", "account_id")
+        for position, line in enumerate([*recurring, *work], start=1):
+            line.position = position
+            self._add(line)
+        self._recompute()
+        self._events.append(events.InvoiceDrafted(invoice=self.ref, by=by, matter_id=None,
+                                                  lines=len(recurring) + len(work), items=tuple(items)))
+
     @classmethod
     def draft_from_work_order(cls, *, org_id: UUID, account_id: UUID, currency: str, work_order_id: UUID,
                               work_order_number: str, lines: list[Line]) -> Invoice:

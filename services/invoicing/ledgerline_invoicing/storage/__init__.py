@@ -4,7 +4,7 @@ One module per area; ``metadata`` (all the tables) is what Alembic compares agai
 """
 
 from ledgerline_invoicing.storage import (  # noqa: F401
-    accounts, aggregates, audit, catalog, invoices, profiles, rates, settlement, work,
+    accounts, agreements, aggregates, audit, billing_runs, catalog, invoices, profiles, rates, settlement, work,
 )
 from ledgerline_invoicing.storage.tables import metadata
 

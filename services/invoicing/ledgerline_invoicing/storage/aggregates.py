@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ledgerline_contracts import Money
 from ledgerline_invoicing.domain.invoice import CreditNote, Dispute, Invoice, Line
 from ledgerline_invoicing.domain.invoices import UNPOSTED, InvoiceStatus, Series, document_number, line_state
-from ledgerline_invoicing.storage import invoices, profiles, settlement, work
+from ledgerline_invoicing.storage import billing_runs, invoices, profiles, settlement, work
 
 PREFIXES = {Series.INVOICE: "invoice_prefix", Series.CREDIT_NOTE: "credit_note_prefix"}
 
@@ -126,7 +126,9 @@ class InvoiceRepository:
         return settlement.credit_note_by_key(self.db.session, org_id, key)
 
     def release_work(self, invoice_id: UUID) -> list:
-        """Give the invoice's work back to work in progress; (id, kind) of each item."""
+        """Give the invoice's work back to work in progress, and the agreement periods it billed back
+        to the ledger (a deleted or voided invoice bills nothing); (id, kind) of each work item."""
+        billing_runs.release_periods(self.db.session, invoice_id)
         return work.release(self.db.session, invoice_id)
 
     def next_number(self, org_id: UUID, series: Series, year: int) -> str:

@@ -278,6 +278,72 @@ payments = Table(
     UniqueConstraint("org_id", "idempotency_key", name="payments_idempotency_key"),
 )
 
+# --- agreements and billing runs (docs/billing-runs.md) -----------------------------------------
+
+agreements = Table(
+    "agreements", metadata,
+    _id(primary_key=True),
+    _id("org_id", nullable=False),
+    _id("account_id", ForeignKey("accounts.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("status", Text, nullable=False),  # active | ended
+    Column("version", Integer, nullable=False),
+    _id("created_by", nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("agreements_by_account", "org_id", "account_id"),
+)
+
+agreement_lines = Table(
+    "agreement_lines", metadata,
+    _id(primary_key=True),
+    _id("agreement_id", ForeignKey("agreements.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("description", Text, nullable=False),
+    _id("catalog_item_id"),
+    Column("quantity", Numeric(14, 3), nullable=False),
+    Column("unit_price", MONEY, nullable=False),  # per cycle
+    Column("cycle", Text, nullable=False),  # monthly | quarterly | yearly
+    Column("timing", Text, nullable=False),  # advance | arrears
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+)
+
+billing_runs = Table(
+    "billing_runs", metadata,
+    _id(primary_key=True),
+    _id("org_id", nullable=False),
+    Column("period", Text, nullable=False),  # "2026-11"
+    Column("status", Text, nullable=False),  # running | completed
+    _id("started_by", nullable=False),
+    Column("started_by_name", Text, nullable=False, server_default=""),
+    Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("completed_at", DateTime(timezone=True)),
+    # A month is run once per organization; what did not finish is resumed.
+    UniqueConstraint("org_id", "period", name="billing_runs_one_per_period"),
+)
+
+billing_run_accounts = Table(
+    "billing_run_accounts", metadata,
+    _id("run_id", ForeignKey("billing_runs.id"), primary_key=True),
+    _id("account_id", ForeignKey("accounts.id"), primary_key=True),
+    Column("status", Text, nullable=False),  # pending | drafted | nothing_due | set_aside
+    _id("invoice_id", ForeignKey("invoices.id")),
+    Column("reason", Text),  # set aside: why
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The ledger of billed periods: an agreement line bills each of its periods once, whatever runs,
+# reruns or replicas try; the primary key is the guarantee (two inserts at once: one wins).
+billed_periods = Table(
+    "billed_periods", metadata,
+    _id("line_id", ForeignKey("agreement_lines.id"), primary_key=True),
+    Column("period_start", Date, primary_key=True),
+    _id("org_id", nullable=False),
+    _id("invoice_id", ForeignKey("invoices.id"), nullable=False),
+    _id("run_id", ForeignKey("billing_runs.id")),
+    Column("billed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 audit_log = Table(
     "audit_log", metadata,
     _id(primary_key=True),

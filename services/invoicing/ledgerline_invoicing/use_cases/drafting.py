@@ -45,13 +45,19 @@ def draft_invoice(uow: SqlUnitOfWork, actor: Actor, command: commands.DraftReque
                                                        matter_id=command.matter_id, date_from=command.date_from,
                                                        date_to=command.date_to)
                       if r.user_id in actor.overseen_user_ids]
-        book = price_book_for_work(session, account, candidates)
-        billable = [work for work, _ in (price_work(book, r) for r in candidates) if work is not None]
         storage.aggregates.insert_invoice(session, invoice)
-        claimed = storage.work.claim(session, invoice.id, [w.row.id for w in billable])
-        billed = [w for w in billable if w.row.id in claimed]
-        invoice.bill_work(actor, [Line(id=uuid4(), **priced_values(w)) for w in billed], [w.row for w in billed])
+        invoice.bill_work(actor, *claim_work(session, invoice.id, account, candidates))
         return save(uow, invoice)
+
+
+def claim_work(session, invoice_id: UUID, account, candidates: list) -> tuple[list[Line], list]:
+    """Price the candidate work items and claim the billable ones for the invoice (its row exists):
+    the lines of what this claim got, and the claimed rows. Used by drafting and by billing runs."""
+    book = price_book_for_work(session, account, candidates)
+    billable = [work for work, _ in (price_work(book, r) for r in candidates) if work is not None]
+    claimed = storage.work.claim(session, invoice_id, [w.row.id for w in billable])
+    billed = [w for w in billable if w.row.id in claimed]
+    return [Line(id=uuid4(), **priced_values(w)) for w in billed], [w.row for w in billed]
 
 
 def edit_line(uow: SqlUnitOfWork, actor: Actor, invoice_id, line_id, command: commands.LineChanges) -> UUID:

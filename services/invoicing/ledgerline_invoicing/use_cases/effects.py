@@ -12,9 +12,10 @@ from ledgerline_contracts.events import invoicing as contract
 from ledgerline_servicekit.unit_of_work import AuditEntry, EventMap, Outgoing
 
 from ledgerline_invoicing import storage
-from ledgerline_invoicing.domain import events, setup
+from ledgerline_invoicing.domain import agreements, billing_runs, events, setup
 from ledgerline_invoicing.domain.invoices import WORK_ORDER_DRAFTER
 from ledgerline_invoicing.views.accounts import account_event
+from ledgerline_invoicing.views.agreements import agreement_event
 from ledgerline_invoicing.views.invoices import items_of
 from ledgerline_invoicing.views.pricing import rate_view
 
@@ -200,6 +201,49 @@ def billing_profile_changed(e: setup.BillingProfileChanged):
     yield entry(e.by, "update", "billing_profile", e.by.org_id, e.changes)
 
 
+# --- agreements and billing runs ---------------------------------------------------------------
+
+def agreement_created(e: agreements.AgreementCreated):
+    yield entry(e.by, "create", "agreement", e.agreement.id, {"name": e.agreement.name,
+                                                             "account_id": str(e.agreement.account_id),
+                                                             "lines": len(e.agreement.lines)})
+    yield Outgoing("agreement.created", e.by.org_id, agreement_event(e.agreement))
+
+
+def agreement_updated(e: agreements.AgreementUpdated):
+    yield entry(e.by, "update", "agreement", e.agreement.id, e.changes)
+    yield Outgoing("agreement.updated", e.by.org_id, agreement_event(e.agreement))
+
+
+def agreement_ended(e: agreements.AgreementEnded):
+    yield entry(e.by, "end", "agreement", e.agreement.id, {"end_date": e.end_date.isoformat()})
+    yield Outgoing("agreement.ended", e.by.org_id, agreement_event(e.agreement))
+
+
+def _accounts_due(e) -> Iterable[Outgoing]:
+    """One message per account: invoicing's replicas compete for them on one queue."""
+    for account_id in e.account_ids:
+        yield Outgoing("billing_run.account_due", e.by.org_id, contract.BillingRunAccountDue(
+            run_id=e.run_id, account_id=account_id, period=e.period, started_by=e.by.user_id,
+            started_by_name=e.by.name))
+
+
+def run_started(e: billing_runs.RunStarted):
+    yield entry(e.by, "start", "billing_run", e.run_id, {"period": e.period, "accounts": len(e.account_ids)})
+    yield from _accounts_due(e)
+
+
+def run_resumed(e: billing_runs.RunResumed):
+    yield entry(e.by, "resume", "billing_run", e.run_id, {"period": e.period, "accounts": len(e.account_ids)})
+    yield from _accounts_due(e)
+
+
+def run_completed(e: billing_runs.RunCompleted):
+    yield Outgoing("billing_run.completed", e.org_id, contract.BillingRunCompleted(
+        run_id=e.run_id, period=e.period, accounts=e.progress.accounts, drafted=e.progress.drafted,
+        nothing_due=e.progress.nothing_due, set_aside=e.progress.set_aside))
+
+
 INVOICING_EVENTS = EventMap(write_audit=storage.audit.write)
 for _event, _rule in {
     events.InvoiceDrafted: invoice_drafted, events.DraftedFromWorkOrder: drafted_from_work_order,
@@ -214,5 +258,8 @@ for _event, _rule in {
     setup.RateSet: rate_set, setup.RateDeleted: rate_deleted, setup.CostRateSet: cost_rate_set,
     setup.CatalogItemAdded: catalog_item_added, setup.CatalogItemChanged: catalog_item_changed,
     setup.StockAdjusted: stock_adjusted, setup.BillingProfileChanged: billing_profile_changed,
+    agreements.AgreementCreated: agreement_created, agreements.AgreementUpdated: agreement_updated,
+    agreements.AgreementEnded: agreement_ended, billing_runs.RunStarted: run_started,
+    billing_runs.RunResumed: run_resumed, billing_runs.RunCompleted: run_completed,
 }.items():
     INVOICING_EVENTS.register(_event, _rule)
