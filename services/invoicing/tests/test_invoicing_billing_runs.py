@@ -5,16 +5,16 @@ aside; the review flags; drafts are approved and posted in bulk."""
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import eventlet
 import pytest
 from sqlalchemy import create_engine, text
 
 from ledgerline_contracts import Conflict, NotFound, PermissionDenied, ValidationFailed
-from ledgerline_servicekit.testing.fixtures import call_as, deliver, envelope_for, recorded_events
+from ledgerline_servicekit.testing.fixtures import call_as, deliver, recorded_events
 
-from invoicing_helpers import ORG, billing, lock_work, new_account, partner, posted_invoice, record_time
+from invoicing_helpers import billing, new_account, partner, posted_invoice, record_time
 
 MONTHLY = {"description": "Managed services", "quantity": "1", "unit_price": "500.00", "cycle": "monthly",
            "timing": "advance", "start_date": "2026-01-01"}
