@@ -19,8 +19,17 @@ MULCHER = "3d4e5f60-7182-4930-a4b5-c6d7e8f9a0b1"
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 16).decode()
 
 
+# What the service offers a crew member next, by status (WorkOrder.allowed_actions / line_actions).
+JOB_ACTIONS = {"scheduled": ["schedule", "start", "add_line_item", "add_photo", "add_note", "report_incident",
+                             "record_site_conditions"],
+               "in_progress": ["add_line_item", "clock_in", "clock_out", "checklist", "add_photo", "add_note",
+                               "report_incident", "record_site_conditions"]}
+LINE_ACTIONS = {"pending": ["start_line"], "paused": ["resume_line", "complete_line"],
+                "in_progress": ["pause_line", "complete_line", "clock_in", "clock_out"]}
+
+
 def line(status="in_progress", **fields):
-    return {"id": LINE, "line_number": 1, "service_type": "Forestry Mulching", "description": "Clear 1.5 acres",
+    return {"id": LINE, "allowed_actions": LINE_ACTIONS.get(status, []), "line_number": 1, "service_type": "Forestry Mulching", "description": "Clear 1.5 acres",
             "pricing_method": "fixed", "status": status, "change_order": False, "production_hours": "3.25",
             "transport_hours": "0.75", "buffer_hours": "0", "estimated_hours": "4.00", "actual_hours": "1.50",
             "variance_hours": "-2.50", "started_at": "2026-12-02T08:00:00+00:00", "completed_at": None,
@@ -35,7 +44,7 @@ def job(status="in_progress", entries=(), photos=(), unmet=("3 after photos (hav
         "proposal_id": None, "scheduled_on": "2026-12-02", "start_time": "08:00",
         "crew": [{"employee_id": CODY, "name": "Cody Crew", "role": "operator"},
                  {"employee_id": MIKE, "name": "Mike Johnson", "role": "ground crew"}],
-        "line_items": 1, "line_items_completed": 0, "alert_count": 0, "allowed_actions": [],
+        "line_items": 1, "line_items_completed": 0, "alert_count": 0, "allowed_actions": JOB_ACTIONS.get(status, []),
         "po_number": None, "special_instructions": "Mind the septic line", "scope_included": "Brush up to 6\"",
         "scope_excluded": "Stumps", "loadout_id": None, "equipment": [{"equipment_id": MULCHER, "name": "Supertrak"}],
         "started_at": "2026-12-02T08:00:00+00:00", "completed_at": None, "safety": {}, "site_conditions": {},
@@ -248,11 +257,12 @@ def test_ticking_the_checklist_sends_the_items(browser, field):
 
 
 def test_a_customer_sees_their_job_read_only_and_its_photos_only_once_completed(browser, field):
-    field.answers["get_work_order"] = lambda _id: job(photos=[photo()])
+    # As the service answers a customer: no actions, and no photos until the job is completed.
+    field.answers["get_work_order"] = lambda _id: job(allowed_actions=[], lines=[line(allowed_actions=[])])
     page = browser(Role.CUSTOMER).get(f"/jobs/{JOB}")
     assert page.status_code == 200 and "Birch Lane lot clearing" in page.text
     assert "PAUSE" not in page.text and "Clock in" not in page.text and "Photos" not in page.text
-    field.answers["get_work_order"] = lambda _id: job("completed", photos=[photo()])
+    field.answers["get_work_order"] = lambda _id: job("completed", photos=[photo()], lines=[line("completed")])
     page = browser(Role.CUSTOMER).get(f"/jobs/{JOB}")
     assert f"/jobs/{JOB}/photos/" in page.text and "Add photo" not in page.text
 

@@ -4,6 +4,7 @@ sees (only the response model's fields; money only where the service sent it), b
 import pytest
 
 from ledgerline_contracts import Conflict, Role
+from ledgerline_contracts.views.workorders import WorkOrderView
 from ledgerline_gateway.permissions import allows
 from ledgerline_gateway.routes import load_all
 
@@ -27,7 +28,8 @@ def path_of(rule: str) -> str:
 
 def line_view(costs: bool) -> dict:
     return {
-        "id": LINE_ID, "line_number": 1, "service_type": "Forestry Mulching", "description": "Clear 3.5 acres",
+        "id": LINE_ID, "allowed_actions": [], "line_number": 1, "service_type": "Forestry Mulching",
+        "description": "Clear 3.5 acres",
         "pricing_method": "fixed", "status": "completed", "change_order": False, "production_hours": "13.85",
         "transport_hours": "0.75", "buffer_hours": "1.46", "estimated_hours": "16.06", "actual_hours": "16.90",
         "variance_hours": "0.84", "started_at": "2026-12-02T08:00:00+00:00",
@@ -70,7 +72,6 @@ def work_order_view(costs: bool) -> dict:
                     "equipment_cost": money("2789.64"), "total_cost": money("4800.74"), "projection": projection,
                     "lines": [line_view(True)], "alerts": [alert]} if costs else None,
         "alerts": [alert] if costs else [],
-        "internal_lock_token": "never shown",
     }
 
 
@@ -93,12 +94,12 @@ def test_every_work_order_route_answers_each_role_as_the_matrix_says(client, rpc
                 assert rpc.calls == []
 
 
-def test_billing_sees_the_job_with_its_costs_and_nothing_undocumented(client, rpc, login):
+def test_billing_sees_the_job_with_its_costs_as_documented(client, rpc, login):
     rpc.reply = work_order_view(costs=True)
     response = client.get(f"/api/v1/work-orders/{ID}", headers=login(Role.BILLING))
     assert response.status_code == 200
     job = response.json
-    assert "internal_lock_token" not in job
+    assert set(job) == set(WorkOrderView.model_fields)
     assert job["lines"][0]["costs"]["labour_cost"] == {"amount": "2011.10", "currency": "USD"}
     assert job["costing"]["projection"]["projected_margin_percent"] == "47.73"
     assert [a["reason"] for a in job["alerts"]] == ["margin"]

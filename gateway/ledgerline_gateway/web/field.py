@@ -95,7 +95,7 @@ def field_job(work_order_id, forms: dict[str, Form] | None = None, status: int =
     busy = {e["employee_id"] for e in open_entries}
     return render("field/job.html", status, job=job, forms=forms, open_entries=open_entries, busy=busy,
                   contact=_contact(job), works=can(Capability.WORK_IN_THE_FIELD) and not g.actor.is_customer,
-                  photos_shown=not g.actor.is_customer or job["status"] in ("completed", "invoiced"),
+                  photos_shown=not g.actor.is_customer or bool(job["photos"]),
                   requirements=_photo_requirements(job),
                   line_options=[(line["id"], f"{line['line_number']}. {line['description']}") for line in job["lines"]])
 

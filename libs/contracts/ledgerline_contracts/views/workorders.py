@@ -155,6 +155,9 @@ class LineCosts(BaseModel):
 
 class LineItemView(BaseModel):
     id: UUID
+    allowed_actions: list[str] = Field(
+        description="what the caller may do next to this line item: start_line, resume_line, pause_line, "
+                    "complete_line, clock_in, clock_out (read it instead of comparing statuses)")
     line_number: int
     service_type: str
     description: str

@@ -305,6 +305,14 @@ class WorkOrder:
             actions += ["add_photo", "add_note", "report_incident", "record_site_conditions"]
         return actions
 
+    def line_actions(self, line: LineItem, actor: Actor, my_employee_ids=()) -> list[str]:
+        """What the caller may do next to one line item, from the rules start_line, pause_line,
+        complete_line, clock_in and clock_out check."""
+        if self.status is not Status.IN_PROGRESS or not self.may_work(actor, my_employee_ids):
+            return []
+        return {LineStatus.PENDING: ["start_line"], LineStatus.PAUSED: ["resume_line", "complete_line"],
+                LineStatus.IN_PROGRESS: ["pause_line", "complete_line", "clock_in", "clock_out"]}.get(line.status, [])
+
     # --- the lifecycle --------------------------------------------------------------------
 
     def _require(self, *statuses: Status, to: str) -> None:

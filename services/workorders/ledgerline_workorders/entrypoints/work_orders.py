@@ -52,8 +52,8 @@ class WorkOrderEntrypoints:
     @rpc(allow=access.SEE_COSTS)
     def get_costing(self, actor: Actor, work_order_id: str) -> dict:
         """Actual hours and cost so far, per line item and for the job, with the projection and alerts."""
-        order, _ = visible_order(self.db.session, actor, work_order_id)
-        return costing_view(order, clock.now())
+        order, mine = visible_order(self.db.session, actor, work_order_id)
+        return costing_view(order, clock.now(), actor, mine)
 
     @rpc(allow=access.SCHEDULERS)
     def schedule_work_order(self, actor: Actor, work_order_id: str, schedule: dict) -> dict:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ledgerline_contracts import Actor
 
 from ledgerline_workorders.domain import access, costing
-from ledgerline_workorders.domain.work_order import Settings, WorkOrder
+from ledgerline_workorders.domain.work_order import Settings, Status, WorkOrder
 
 
 def _d(value: Decimal | None) -> str | None:
@@ -25,8 +25,9 @@ def _money(order: WorkOrder, value: Decimal | None) -> dict | None:
                                        "currency": order.currency}
 
 
-def line_view(order: WorkOrder, line, actuals: costing.LineActuals, costs: bool) -> dict:
+def line_view(order: WorkOrder, line, actuals: costing.LineActuals, costs: bool, actions: list[str]) -> dict:
     view = {
+        "allowed_actions": actions,
         "id": str(line.id), "line_number": line.line_number, "service_type": line.service_type,
         "description": line.description, "pricing_method": line.pricing_method.value,
         "status": line.status.value, "change_order": line.change_order,
@@ -104,7 +105,8 @@ def work_order_view(order: WorkOrder, actor: Actor, settings: Settings, now: dat
         "started_at": _t(order.started_at), "completed_at": _t(order.completed_at),
         "safety": order.safety if staff else {},
         "site_conditions": order.site_conditions if staff else {},
-        "lines": [line_view(order, line, actuals[line.id], costs) for line in order.lines],
+        "lines": [line_view(order, line, actuals[line.id], costs, order.line_actions(line, actor, my_employee_ids))
+                  for line in order.lines],
         "time_entries": [entry_view(order, e, now, costs) for e in order.entries] if staff else [],
         "change_orders": {"count": sum(1 for line in order.lines if line.change_order),
                           "impact_hours": _d(sum((line.estimated_hours for line in order.lines if line.change_order),
@@ -112,7 +114,8 @@ def work_order_view(order: WorkOrder, actor: Actor, settings: Settings, now: dat
         "photos": [{"id": str(p.id), "tag": p.tag.value, "filename": p.filename, "content_type": p.content_type,
                     "size": p.size, "caption": p.caption,
                     "line_item_id": str(p.line_item_id) if p.line_item_id else None,
-                    "taken_by_name": p.taken_by_name, "uploaded_at": _t(p.uploaded_at)} for p in order.photos],
+                    "taken_by_name": p.taken_by_name, "uploaded_at": _t(p.uploaded_at)} for p in order.photos]
+        if staff or order.status in (Status.COMPLETED, Status.INVOICED) else [],  # customers: the finished job
         "notes": [{"id": str(n.id), "kind": n.kind.value, "text": n.text, "at": _t(n.at),
                    "author_name": n.author_name} for n in order.notes] if staff else [],
         "safety_incidents": sum(1 for n in order.notes if n.kind.value == "safety_incident"),
@@ -124,12 +127,12 @@ def work_order_view(order: WorkOrder, actor: Actor, settings: Settings, now: dat
         "costing": None, "alerts": [],
     }
     if costs:
-        view["costing"] = costing_view(order, now)
+        view["costing"] = costing_view(order, now, actor, my_employee_ids)
         view["alerts"] = order.alerts
     return view
 
 
-def costing_view(order: WorkOrder, now: datetime) -> dict:
+def costing_view(order: WorkOrder, now: datetime, actor: Actor, my_employee_ids=()) -> dict:
     """The live job costing: per line item and for the whole job, with the projection."""
     actuals = order.line_actuals(now)
     labour = sum((a.labour_cost for a in actuals.values()), Decimal(0))
@@ -139,6 +142,7 @@ def costing_view(order: WorkOrder, now: datetime) -> dict:
         "labour_cost": _money(order, labour), "equipment_cost": _money(order, equipment),
         "total_cost": _money(order, labour + equipment),
         "projection": projection_view(order, order.projection(now)),
-        "lines": [line_view(order, line, actuals[line.id], True) for line in order.lines],
+        "lines": [line_view(order, line, actuals[line.id], True, order.line_actions(line, actor, my_employee_ids))
+                  for line in order.lines],
         "alerts": order.alerts,
     }
