@@ -211,7 +211,7 @@ class PhotoView(BaseModel):
     uploaded_at: str
 
 
-class NoteView(BaseModel):
+class JobNoteView(BaseModel):
     id: UUID
     kind: str = Field(description="crew_note, customer_communication, issue, safety_incident or near_miss")
     text: str
@@ -296,7 +296,7 @@ class WorkOrderView(WorkOrderSummary):
     time_entries: list[CrewTimeEntryView]
     change_orders: ChangeOrders
     photos: list[PhotoView]
-    notes: list[NoteView]
+    notes: list[JobNoteView]
     safety_incidents: int
     near_misses: int
     checklist: ChecklistView
