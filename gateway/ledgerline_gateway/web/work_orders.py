@@ -18,7 +18,9 @@ from ledgerline_contracts.commands.workorders import (
 from ledgerline_gateway.files import Binary
 from ledgerline_gateway.permissions import Capability
 from ledgerline_gateway.web import web
-from ledgerline_gateway.web.pages import REFUSALS, Form, can, call, done, every, page_args, read_form, render
+from ledgerline_gateway.web.pages import (
+    REFUSALS, Form, can, call, done, every, page_args, read_form, render, sentence,
+)
 from ledgerline_servicekit.clock import today
 
 STATUSES = ("created", "scheduled", "in_progress", "completed", "invoiced")
@@ -30,7 +32,7 @@ def _filters() -> dict:
     sent = {name: request.args.get(name) or None for name in ("status", "account_id", "date_from", "date_to")}
     try:
         WorkOrderQuery.model_validate({k: v for k, v in sent.items() if v})
-    except (ValueError, REFUSALS):
+    except (ValueError, *REFUSALS):
         return {"status": sent["status"] if sent["status"] in STATUSES else None}
     return sent
 
@@ -203,7 +205,10 @@ def _proposal_form(data) -> tuple[BaseModel | None, Form]:
                 name = f"line-{loc[1]}-{loc[2]}"
             message = problem["msg"].removeprefix("Value error, ")
             form.errors.setdefault(name if name in form.values or name.startswith("line-") else "line_items",
-                                   message[:1].upper() + message[1:] + ".")
+                                   sentence(message))
+        return None, form
+    except REFUSALS as error:  # a rule across fields
+        form.fail(error)
         return None, form
 
 
@@ -252,7 +257,7 @@ def accuracy_page():
     form = Form(values={k: v or "" for k, v in sent.items()})
     try:
         query = ReportQuery.model_validate({k: v for k, v in sent.items() if v})
-    except ValueError:
+    except (ValueError, *REFUSALS):
         form.message = "Enter the period as two dates (YYYY-MM-DD), the first not after the second."
         query = ReportQuery()
     report = call("workorders", "estimate_accuracy", **query.model_dump(mode="json", exclude_none=True))
