@@ -118,8 +118,9 @@ FIELD_ORG_NAME = "Greenline Land Clearing"
 FIELD_USERS = (
     DemoUser("admin@greenline.example", "Gil Admin", Role.ADMIN, "add a login for a new crew member"),
     DemoUser("manager@greenline.example", "Fran Field", Role.PARTNER,
-             "see Maple Ridge running over its estimate (its alerts, live costing, the change order); "
-             "schedule a day for the Harbor storm job; approve Birch Lane's draft invoice"),
+             "Work orders: open Maple Ridge, running over its estimate (the alert says why: hours and margin; "
+             "live costing, the change order); schedule a day for the Harbor storm job (Schedule shows the "
+             "week); open Birch Lane's draft invoice from the completed job and approve it"),
     DemoUser("crew@greenline.example", "Cody Crew", Role.FEE_EARNER,
              "see your jobs; clock Mike and yourself out of Maple Ridge's running line item, add a photo and "
              "a note (on a phone too)"),
