@@ -87,7 +87,8 @@ def _drafted_invoice(order: dict) -> dict | None:
     once it is posted, so until then it is found among the account's unposted invoices."""
     if order["invoice_id"]:
         return {"id": order["invoice_id"], "number": order["invoice_number"]}
-    if order["status"] != "completed" or not can(Capability.VIEW_INVOICE):
+    # A customer sees invoices once sent, so a draft is nothing to them yet.
+    if order["status"] != "completed" or not can(Capability.VIEW_INVOICE) or g.actor.is_customer:
         return None
     for status in ("draft", "approved"):
         for summary in every("invoicing", "list_invoices", cap=200, account_id=order["account_id"], status=status):
