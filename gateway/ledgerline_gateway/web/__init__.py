@@ -14,8 +14,8 @@ web = Web()
 def load_all() -> Web:
     """Import every page module (declaring their pages) and return the web UI."""
     from ledgerline_gateway.web import (  # noqa: F401
-        accounts, admin, auth, dashboard, invoices, matters, profile, settings, stats, time, timers, timesheet,
-        tokens,
+        accounts, admin, auth, crew, dashboard, invoices, matters, profile, settings, stats, time, timers, timesheet,
+        tokens, work_orders,
     )
     from ledgerline_gateway.web import field  # noqa: F401
 

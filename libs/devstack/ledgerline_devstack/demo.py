@@ -131,8 +131,9 @@ FIELD_ORG_NAME = "Greenline Land Clearing"
 FIELD_USERS = (
     DemoUser("admin@greenline.example", "Gil Admin", Role.ADMIN, "add a login for a new crew member"),
     DemoUser("manager@greenline.example", "Fran Field", Role.PARTNER,
-             "see Maple Ridge running over its estimate (its alerts, live costing, the change order); "
-             "schedule a day for the Harbor storm job; approve Birch Lane's draft invoice"),
+             "Work orders: open Maple Ridge, running over its estimate (the alert says why: hours and margin; "
+             "live costing, the change order); schedule a day for the Harbor storm job (Schedule shows the "
+             "week); open Birch Lane's draft invoice from the completed job and approve it"),
     DemoUser("crew@greenline.example", "Cody Crew", Role.FEE_EARNER,
              "on a phone, open My jobs (/jobs, by day): on Maple Ridge tap to clock Mike and yourself out of "
              "its running line item and back in, take a photo, report an issue"),
