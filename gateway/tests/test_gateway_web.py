@@ -154,10 +154,11 @@ def test_the_menu_offers_only_what_the_role_may_open(browser, services):
         page = browser(role).get("/profile").text
         menus[role] = re.findall(r'<li><a href="([^"]+)"', page)
     assert menus[Role.FEE_EARNER] == ["/dashboard", "/jobs", "/timers", "/timesheet", "/stats", "/matters", "/time",
-                                      "/accounts", "/tokens", "/profile"]
-    assert menus[Role.ADMIN] == ["/timesheet", "/stats", "/matters", "/time", "/accounts", "/admin/users",
-                                 "/admin/delegations", "/tokens", "/profile"]
-    assert menus[Role.CUSTOMER] == ["/dashboard", "/matters", "/time", "/accounts", "/invoices", "/tokens", "/profile"]
+                                      "/accounts", "/work-orders", "/crew", "/tokens", "/profile"]
+    assert menus[Role.ADMIN] == ["/timesheet", "/stats", "/matters", "/time", "/accounts", "/work-orders", "/crew",
+                                 "/admin/users", "/admin/delegations", "/tokens", "/profile"]
+    assert menus[Role.CUSTOMER] == ["/dashboard", "/matters", "/time", "/accounts", "/work-orders", "/proposals",
+                                    "/invoices", "/tokens", "/profile"]
     assert "/invoices" in menus[Role.BILLING] and "/admin/users" not in menus[Role.BILLING]
 
 

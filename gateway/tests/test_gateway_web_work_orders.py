@@ -24,7 +24,7 @@ AT = "2026-11-20T09:30:00+00:00"
 
 
 def line_view(**changes) -> dict:
-    return {"id": LINE_ID, "line_number": 1, "service_type": "Tree Removal", "description": "Remove three oaks",
+    return {"id": LINE_ID, "allowed_actions": [], "line_number": 1, "service_type": "Tree Removal", "description": "Remove three oaks",
             "pricing_method": "fixed", "status": "in_progress", "change_order": False, "production_hours": "3.00",
             "transport_hours": "0.50", "buffer_hours": "0.50", "estimated_hours": "4.00", "actual_hours": "6.00",
             "variance_hours": "2.00", "started_at": AT, "completed_at": None, "running": True,
