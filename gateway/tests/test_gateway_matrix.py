@@ -26,6 +26,7 @@ MASS_ASSIGNMENT = ("status", "total", "org_id", "rate", "user_id", "role")
 
 
 def fill(rule: str) -> str:
+    rule = re.sub(r"<any\(([a-z_]+)[^)]*\):[a-z_]+>", r"\1", rule)  # one of the named choices
     return re.sub(r"<(?:[a-z]+:)?[a-z_]+>", lambda _m: str(uuid.uuid4()), rule)
 
 
